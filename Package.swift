@@ -1,0 +1,121 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "floworx",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "floworx", targets: ["floworx"]),
+        .executable(name: "floworx-bench", targets: ["floworx-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["ConfigurationSupport"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        // Pure domain logic: no I/O, no dependencies beyond Foundation.
+        .target(name: "FloWorxCore", exclude: ["MIME", "Classification", "Filter", "Hours", "Rules", "Reply"], swiftSettings: swiftSettings), // DEV-EXCLUDE
+        // SQL, migrations, the embedded PostgreSQL launcher, repositories and the queue.
+        .target(
+            name: "FloWorxStore",
+            dependencies: [
+                "FloWorxCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Migrations")],
+            swiftSettings: swiftSettings
+        ),
+        // Outbound HTTP clients for third-party services.
+        .target(
+            name: "FloWorxIntegrations",
+            dependencies: [
+                "FloWorxCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // HTTP API: health, auth, data API, ingestion.
+        .target(
+            name: "FloWorxServer",
+            dependencies: [
+                "FloWorxCore", "FloWorxStore", "FloWorxIntegrations",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The email pipeline: claims queued emails and runs them through the core steps.
+        .target(
+            name: "FloWorxWorker",
+            dependencies: [
+                "FloWorxCore", "FloWorxStore", "FloWorxIntegrations",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "floworx",
+            dependencies: [
+                "FloWorxCore", "FloWorxStore", "FloWorxIntegrations", "FloWorxServer", "FloWorxWorker",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "floworx-bench",
+            dependencies: [
+                "FloWorxCore", "FloWorxStore", "FloWorxWorker",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Shared by the test targets: starts the embedded PostgreSQL once per test process.
+        .target(
+            name: "FloWorxTestSupport",
+            dependencies: ["FloWorxStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Tests/FloWorxTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "FloWorxCoreTests", dependencies: ["FloWorxCore"], exclude: ["MIME", "Classification", "Hours", "Rules", "Reply"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings), // DEV-EXCLUDE
+        .testTarget(name: "FloWorxStoreTests", dependencies: ["FloWorxStore", "FloWorxTestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FloWorxServerTests",
+            dependencies: [
+                "FloWorxServer", "FloWorxTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "FloWorxIntegrationsTests", dependencies: ["FloWorxIntegrations", .product(name: "Hummingbird", package: "hummingbird")], swiftSettings: swiftSettings),
+        .testTarget(name: "FloWorxWorkerTests", dependencies: ["FloWorxWorker", "FloWorxTestSupport"], resources: [.copy("Mailbox")], swiftSettings: swiftSettings),
+    ]
+)

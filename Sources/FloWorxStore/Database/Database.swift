@@ -1,0 +1,122 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// FloWorx's connection pool, and the two distinct ways to use it.
+///
+/// `tenant(_:)` runs work as a request's role with its JWT claims, so row-level security decides what it sees;
+/// `service` runs FloWorx's own work (the pipeline, migrations of data, billing) as the owning role. The two hand
+/// out different connection types, so code written for one cannot be given the other by accident.
+public struct Database: Sendable {
+    /// The pool.
+    public let client: PostgresClient
+    /// Where queries log.
+    public let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Work on behalf of a request, confined by RLS.
+    public func tenant(_ identity: RequestIdentity) -> TenantDatabase {
+        TenantDatabase(client: client, identity: identity, logger: logger)
+    }
+
+    /// FloWorx's own work, not confined by RLS.
+    public var service: ServiceDatabase {
+        ServiceDatabase(client: client, logger: logger)
+    }
+}
+
+/// Runs transactions as one request's role and claims.
+public struct TenantDatabase: Sendable {
+    let client: PostgresClient
+    /// The role and claims every transaction takes.
+    public let identity: RequestIdentity
+    let logger: Logger
+
+    /// Runs `body` in one transaction as the request's role, with `request.jwt.claims` set as PostgREST sets them.
+    /// The transaction commits when `body` returns and rolls back when it throws.
+    public func transaction<Result: Sendable>(_ body: (TenantConnection) async throws -> Result) async throws -> Result {
+        try await client.withConnection { connection in
+            try await connection.query("BEGIN", logger: logger)
+            do {
+                // One round trip sets the role and both claim settings, transaction-local.
+                try await connection.query(
+                    """
+                    SELECT set_config('role', \(identity.role.rawValue), true),
+                           set_config('request.jwt.claims', \(identity.claimsJSON), true),
+                           set_config('request.jwt.claim.sub', \(identity.userId?.uuidString.lowercased() ?? ""), true)
+                    """,
+                    logger: logger
+                )
+                let result = try await body(TenantConnection(connection: connection, logger: logger))
+                try await connection.query("COMMIT", logger: logger)
+                return result
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+}
+
+/// A connection inside a tenant transaction: every query runs as the request's role.
+public struct TenantConnection: Sendable {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    /// Runs one statement; values are bound parameters of `query`.
+    @discardableResult
+    public func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        try await connection.query(query, logger: logger)
+    }
+}
+
+/// Runs FloWorx's own work as the owning role.
+public struct ServiceDatabase: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    /// Runs `body` in one transaction.
+    public func transaction<Result: Sendable>(_ body: (ServiceConnection) async throws -> Result) async throws -> Result {
+        try await client.withConnection { connection in
+            try await connection.query("BEGIN", logger: logger)
+            do {
+                let result = try await body(ServiceConnection(connection: connection, logger: logger))
+                try await connection.query("COMMIT", logger: logger)
+                return result
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` on one connection without a transaction (each statement commits on its own).
+    public func withConnection<Result: Sendable>(_ body: (ServiceConnection) async throws -> Result) async throws -> Result {
+        try await client.withConnection { connection in
+            try await body(ServiceConnection(connection: connection, logger: logger))
+        }
+    }
+
+    /// Runs one statement on a pooled connection.
+    @discardableResult
+    public func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        try await client.query(query, logger: logger)
+    }
+}
+
+/// A connection for FloWorx's own work.
+public struct ServiceConnection: Sendable {
+    /// The underlying connection, for what the wrappers do not cover (COPY, LISTEN).
+    public let connection: PostgresConnection
+    let logger: Logger
+
+    /// Runs one statement; values are bound parameters of `query`.
+    @discardableResult
+    public func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        try await connection.query(query, logger: logger)
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import FloWorxStore
+import Foundation
+
+/// `floworx db …`: database tools.
+struct DB: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Database tools.", subcommands: [Status.self])
+
+    /// `floworx db status`: applied and pending migrations.
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show applied and pending migrations.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let logger = try database.makeLogger()
+            let changed = try await database.withDatabase(logger: logger) { launcher in
+                let runner = MigrationRunner(migrations: try Migration.bundled(), logger: logger)
+                let status = try await DatabaseConnectionInfo.withConnection(launcher.connection, logger: logger) { connection in
+                    try await runner.status(connection)
+                }
+                print("database: \(launcher.connection)\(launcher.isEmbedded ? " (embedded)" : "")")
+                print("schema version: \(status.schemaVersion)")
+                for applied in status.applied {
+                    print("  applied  \(applied.name)  \(ISO8601DateFormatter().string(from: applied.appliedAt))")
+                }
+                for (applied, _) in status.changed {
+                    print("  CHANGED  \(applied.name)  (file differs from the applied version)")
+                }
+                for migration in status.pending {
+                    print("  pending  \(migration.name)")
+                }
+                for unknown in status.unknown {
+                    print("  unknown  \(unknown.name)  (applied by a newer FloWorx)")
+                }
+                if status.pending.isEmpty && status.changed.isEmpty { print("up to date") }
+                return status.changed.count
+            }
+            if changed > 0 { throw ExitCode(2) }
+        }
+    }
+}
