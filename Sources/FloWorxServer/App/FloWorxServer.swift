@@ -1,28 +1,54 @@
+import FloWorxStore
 import Hummingbird
 import Logging
-import FloWorxStore
+
+/// What the HTTP application is built from.
+public struct ServerDependencies: Sendable {
+    public var database: Database
+    public var tokens: TokenService
+    public var configuration: ServerConfiguration
+    public var logger: Logger
+
+    public init(database: Database, tokens: TokenService, configuration: ServerConfiguration, logger: Logger) {
+        self.database = database
+        self.tokens = tokens
+        self.configuration = configuration
+        self.logger = logger
+    }
+}
 
 /// Builds FloWorx's HTTP application: every route and middleware, on one database.
 public enum FloWorxServer {
     /// The router with all routes, separate from the application so tests can drive it directly.
-    public static func router(database: Database, configuration: ServerConfiguration) -> Router<AppRequestContext> {
+    public static func router(_ dependencies: ServerDependencies) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
+        router.add(middleware: ErrorLoggingMiddleware())
+        let database = dependencies.database
+        let authenticator = RequestAuthenticator(tokens: dependencies.tokens)
+        let configuration = dependencies.configuration
         HealthController(database: database, timeout: configuration.healthTimeout).addRoutes(to: router)
+        AuthController(
+            users: AuthRepository(database: database.service), tokens: dependencies.tokens, authenticator: authenticator,
+            hasher: PasswordHasher(), configuration: configuration.auth, logger: dependencies.logger
+        ).addRoutes(to: router)
+        RestController(
+            database: database, catalog: CatalogCache(database: database), authenticator: authenticator,
+            openAPI: OpenAPIDocument(serverURL: configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)")
+        ).addRoutes(to: router)
         return router
     }
 
-    /// The application, listening where `configuration` says.
+    /// The application, listening where the configuration says.
     public static func application(
-        database: Database,
-        configuration: ServerConfiguration,
-        logger: Logger,
+        _ dependencies: ServerDependencies,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
-            router: router(database: database, configuration: configuration),
+        let configuration = dependencies.configuration
+        return Application(
+            router: router(dependencies),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "FloWorx"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
-            logger: logger
+            logger: dependencies.logger
         )
     }
 }

@@ -26,11 +26,14 @@ struct Serve: AsyncParsableCommand {
             port: try port ?? Environment.int("PORT") ?? 8080
         )
         try await database.withDatabase(logger: logger) { launcher in
+            let secrets = try Secrets.resolve(embeddedDataDirectory: launcher.embedded?.dataDirectory, logger: logger)
+            let tokens = try await TokenService.make(secret: secrets.jwtSecret)
             try await Migrations.apply(to: launcher.connection, logger: logger)
             let client = PostgresClient(configuration: launcher.connection.clientConfiguration(), backgroundLogger: logger)
             let db = Database(client: client, logger: logger)
-            let app = FloWorxServer.application(database: db, configuration: serverConfiguration, logger: logger) { port in
-                logger.notice("FloWorx is listening on http://\(serverConfiguration.host):\(port)")
+            let dependencies = ServerDependencies(database: db, tokens: tokens, configuration: serverConfiguration, logger: logger)
+            let app = FloWorxServer.application(dependencies) { port in
+                logger.notice("FloWorx is listening on http://\(serverConfiguration.host):\(port)", metadata: ["anon_key": "\(tokens.anonKey)"])
             }
             let group = ServiceGroup(
                 configuration: .init(

@@ -1,0 +1,250 @@
+import FloWorxCore
+import FloWorxStore
+import Foundation
+import Hummingbird
+import HTTPTypes
+import Logging
+import NIOCore
+
+/// `/auth/v1`: GoTrue's email/password subset — sign-up, password and refresh-token grants, the current user,
+/// and logout — with GoTrue's paths, parameters and JSON, so Supabase's client libraries work unchanged.
+struct AuthController: Sendable {
+    let users: AuthRepository
+    let tokens: TokenService
+    let authenticator: RequestAuthenticator
+    let hasher: PasswordHasher
+    let configuration: AuthConfiguration
+    let logger: Logger
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        let group = router.group("auth/v1")
+        group.post("signup") { request, context in await handle { try await signup(request, context) } }
+        group.post("token") { request, context in await handle { try await token(request, context) } }
+        group.get("user") { request, context in await handle { try await currentUser(request) } }
+        group.put("user") { request, context in await handle { try await updateUser(request, context) } }
+        group.post("logout") { request, context in await handle { try await logout(request) } }
+        group.get("settings") { request, _ in
+            await handle {
+                _ = try await authenticator.authenticate(request)
+                return GoTrueJSON.response([
+                    "external": ["email": true, "phone": false],
+                    "disable_signup": !configuration.signupEnabled,
+                    "mailer_autoconfirm": true,
+                    "phone_autoconfirm": false,
+                ])
+            }
+        }
+        group.get("health") { _, _ in
+            GoTrueJSON.response(["name": "FloWorx auth", "version": FloWorxVersion.current, "description": "GoTrue-compatible auth"])
+        }
+    }
+
+    private func handle(_ body: () async throws -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch let error as GoTrueError {
+            return error.response
+        } catch let error as AuthError {
+            return GoTrueJSON.error(error.status, error.errorCode, error.message)
+        } catch {
+            logger.error("auth request failed", metadata: ["error": "\(PostgresErrorText.describe(error))"])
+            return GoTrueJSON.error(.serviceUnavailable, "unexpected_failure", "The auth service could not complete the request; try again")
+        }
+    }
+
+    // MARK: Endpoints
+
+    private func signup(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        _ = try await authenticator.authenticate(request)
+        guard configuration.signupEnabled else { throw GoTrueError(status: .unprocessableContent, errorCode: "signup_disabled", message: "Signups not allowed for this instance") }
+        let body = try await JSONObjectBody(request)
+        let email = try validEmail(body.string("email"))
+        let password = try validPassword(body.string("password"))
+        let metadata = body.object("data") ?? (body.object("options").flatMap { $0["data"] as? [String: Any] }) ?? [:]
+        let hash = try await hasher.hash(password)
+        let user: AuthUser
+        do {
+            user = try await users.createUser(email: email, passwordHash: hash, userMetadataJSON: try jsonText(metadata))
+        } catch is AuthRepository.EmailTaken {
+            throw GoTrueError(status: .unprocessableContent, errorCode: "user_already_exists", message: "User already registered")
+        }
+        logger.info("user signed up", metadata: ["user": "\(user.id)"])
+        return try await newSession(for: user, request: request, context: context)
+    }
+
+    private func token(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        _ = try await authenticator.authenticate(request)
+        switch request.uri.queryParameters.get("grant_type") {
+        case "password":
+            return try await passwordGrant(request, context)
+        case "refresh_token":
+            return try await refreshGrant(request)
+        case let other:
+            throw GoTrueError(status: .badRequest, errorCode: "validation_failed", message: "unsupported_grant_type: \(other ?? "none"); use password or refresh_token")
+        }
+    }
+
+    private func passwordGrant(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let body = try await JSONObjectBody(request)
+        guard let email = body.string("email")?.trimmingCharacters(in: .whitespaces), !email.isEmpty else {
+            throw GoTrueError(status: .badRequest, errorCode: "validation_failed", message: "An email address is required")
+        }
+        let password = body.string("password") ?? ""
+        let address = context.remoteAddress ?? "unknown"
+        let failures = try await users.recentFailures(email: email, address: address, seconds: configuration.throttleWindowSeconds)
+        if failures.email >= configuration.maxFailuresPerEmail || failures.address >= configuration.maxFailuresPerAddress {
+            logger.warning("sign-in throttled", metadata: ["address": "\(address)"])
+            throw GoTrueError(
+                status: .tooManyRequests, errorCode: "over_request_rate_limit",
+                message: "Too many failed sign-in attempts; try again later", retryAfter: configuration.throttleWindowSeconds
+            )
+        }
+        let found = try await users.user(email: email)
+        guard try await hasher.verify(password, hash: found?.passwordHash), let user = found?.user else {
+            try await users.recordFailure(email: email, address: address)
+            throw GoTrueError(status: .badRequest, errorCode: "invalid_credentials", message: "Invalid login credentials")
+        }
+        try await users.clearFailures(email: email)
+        return try await newSession(for: user, request: request, context: context)
+    }
+
+    private func refreshGrant(_ request: Request) async throws -> Response {
+        let body = try await JSONObjectBody(request)
+        guard let presented = body.string("refresh_token"), !presented.isEmpty else {
+            throw GoTrueError(status: .badRequest, errorCode: "validation_failed", message: "A refresh_token is required")
+        }
+        let next = AuthRepository.newRefreshToken()
+        let expiresAt = Date().addingTimeInterval(TimeInterval(tokens.refreshTokenLifetime.components.seconds))
+        switch try await users.rotate(tokenHash: AuthRepository.hash(presented), newTokenHash: next.hash, newExpiresAt: expiresAt) {
+        case .rotated(let sessionId, let userId):
+            guard let user = try await users.user(id: userId) else {
+                throw GoTrueError(status: .badRequest, errorCode: "user_not_found", message: "User from the refresh token no longer exists")
+            }
+            let access = try await tokens.accessToken(for: user, sessionId: sessionId)
+            return GoTrueJSON.response(GoTrueJSON.session(user: user, accessToken: access.token, expiresAt: access.expiresAt, lifetime: tokens.accessTokenLifetime, refreshToken: next.token))
+        case .notFound:
+            throw GoTrueError(status: .badRequest, errorCode: "refresh_token_not_found", message: "Invalid Refresh Token: Refresh Token Not Found")
+        case .reused:
+            logger.warning("refresh token reuse detected: session revoked")
+            throw GoTrueError(status: .badRequest, errorCode: "refresh_token_already_used", message: "Invalid Refresh Token: Already Used")
+        case .revoked:
+            throw GoTrueError(status: .badRequest, errorCode: "session_not_found", message: "Invalid Refresh Token: Session Revoked")
+        case .expired:
+            throw GoTrueError(status: .badRequest, errorCode: "session_expired", message: "Invalid Refresh Token: Session Expired")
+        }
+    }
+
+    private func currentUser(_ request: Request) async throws -> Response {
+        let user = try await signedInUser(request)
+        return GoTrueJSON.response(GoTrueJSON.user(user))
+    }
+
+    private func updateUser(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let caller = try await authenticator.authenticateUser(request)
+        _ = try await signedInUser(request, verified: caller)
+        let body = try await JSONObjectBody(request)
+        let email = try body.string("email").map(validEmail)
+        let password = try body.string("password").map(validPassword)
+        let hash: String? = if let password { try await hasher.hash(password) } else { nil }
+        let metadata = try body.object("data").map(jsonText)
+        let updated: AuthUser?
+        do {
+            updated = try await users.updateUser(id: caller.identity.userId!, email: email, passwordHash: hash, userMetadataJSON: metadata)
+        } catch is AuthRepository.EmailTaken {
+            throw GoTrueError(status: .unprocessableContent, errorCode: "email_exists", message: "A user with this email address has already been registered")
+        }
+        guard let updated else { throw GoTrueError(status: .notFound, errorCode: "user_not_found", message: "User not found") }
+        if hash != nil {
+            // A new password signs out every other session.
+            try await users.revokeSessions(userId: updated.id, except: caller.sessionId, reason: "password_change")
+        }
+        return GoTrueJSON.response(GoTrueJSON.user(updated))
+    }
+
+    private func logout(_ request: Request) async throws -> Response {
+        let caller = try await authenticator.authenticateUser(request)
+        let userId = caller.identity.userId!
+        switch request.uri.queryParameters.get("scope") ?? "global" {
+        case "local":
+            if let session = caller.sessionId { try await users.revokeSession(session, userId: userId, reason: "logout") }
+        case "others":
+            try await users.revokeSessions(userId: userId, except: caller.sessionId, reason: "logout")
+        case "global":
+            try await users.revokeSessions(userId: userId, except: nil, reason: "logout")
+        case let other:
+            throw GoTrueError(status: .badRequest, errorCode: "validation_failed", message: "scope must be global, local or others, got \(other)")
+        }
+        return Response(status: .noContent)
+    }
+
+    // MARK: Helpers
+
+    private func signedInUser(_ request: Request, verified: TokenService.Verified? = nil) async throws -> AuthUser {
+        let caller: TokenService.Verified
+        if let verified { caller = verified } else { caller = try await authenticator.authenticateUser(request) }
+        if let session = caller.sessionId, try await !users.sessionIsActive(session) {
+            throw GoTrueError(status: .forbidden, errorCode: "session_not_found", message: "Session from session_id claim in JWT does not exist")
+        }
+        guard let user = try await users.user(id: caller.identity.userId!) else {
+            throw GoTrueError(status: .forbidden, errorCode: "user_not_found", message: "User from sub claim in JWT does not exist")
+        }
+        return user
+    }
+
+    private func newSession(for user: AuthUser, request: Request, context: AppRequestContext) async throws -> Response {
+        let refresh = AuthRepository.newRefreshToken()
+        let expiresAt = Date().addingTimeInterval(TimeInterval(tokens.refreshTokenLifetime.components.seconds))
+        let sessionId = try await users.createSession(
+            userId: user.id, refreshTokenHash: refresh.hash, expiresAt: expiresAt,
+            userAgent: request.headers[.userAgent], address: context.remoteAddress
+        )
+        var signedIn = user
+        signedIn.lastSignInAt = Date()
+        let access = try await tokens.accessToken(for: signedIn, sessionId: sessionId)
+        return GoTrueJSON.response(GoTrueJSON.session(user: signedIn, accessToken: access.token, expiresAt: access.expiresAt, lifetime: tokens.accessTokenLifetime, refreshToken: refresh.token))
+    }
+
+    private func validEmail(_ email: String?) throws -> String {
+        let trimmed = email?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
+              trimmed.count <= 255, !trimmed.contains(" ")
+        else {
+            throw GoTrueError(status: .badRequest, errorCode: "validation_failed", message: "Unable to validate email address: invalid format")
+        }
+        return trimmed
+    }
+
+    private func validPassword(_ password: String?) throws -> String {
+        guard let password, password.count >= configuration.minimumPasswordLength else {
+            throw GoTrueError(status: .unprocessableContent, errorCode: "weak_password",
+                              message: "Password should be at least \(configuration.minimumPasswordLength) characters.", weakPasswordReasons: ["length"])
+        }
+        // bcrypt reads only the first 72 bytes: refuse longer passwords rather than silently ignore their tail.
+        guard password.utf8.count <= 72 else {
+            throw GoTrueError(status: .unprocessableContent, errorCode: "weak_password", message: "Password cannot be longer than 72 bytes", weakPasswordReasons: ["length"])
+        }
+        return password
+    }
+
+    private func jsonText(_ object: [String: Any]) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+}
+
+/// A JSON object request body for the auth API.
+struct JSONObjectBody {
+    let object: [String: Any]
+
+    init(_ request: Request) async throws {
+        let buffer = try await request.body.collect(upTo: 64 * 1024)
+        let data = Data(buffer.readableBytesView)
+        guard let object = (try? JSONSerialization.jsonObject(with: data.isEmpty ? Data("{}".utf8) : data)) as? [String: Any] else {
+            throw GoTrueError(status: .badRequest, errorCode: "bad_json", message: "Could not parse request body as JSON")
+        }
+        self.object = object
+    }
+
+    func string(_ key: String) -> String? { object[key] as? String }
+    func object(_ key: String) -> [String: Any]? { object[key] as? [String: Any] }
+}

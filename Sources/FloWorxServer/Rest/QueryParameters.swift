@@ -1,0 +1,56 @@
+import FloWorxStore
+import Hummingbird
+
+/// The query string as an ordered list of pairs (filters may repeat a column).
+struct QueryParameters {
+    var pairs: [(key: String, value: String)]
+
+    init(_ request: Request) throws {
+        pairs = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+    }
+
+    /// The first value of `name`.
+    func first(_ name: String) -> String? {
+        pairs.first { $0.key == name }?.value
+    }
+
+    /// Every filter and logic tree, to be ANDed.
+    func conditions() throws(RestQueryError) -> [RestCondition] {
+        var conditions: [RestCondition] = []
+        for (key, value) in pairs {
+            switch key {
+            case "or", "and", "not.or", "not.and":
+                conditions.append(try PostgRESTParser.logic(key, value))
+            case _ where PostgRESTParser.reserved.contains(key):
+                continue
+            default:
+                conditions.append(try PostgRESTParser.filter(column: key, value))
+            }
+        }
+        return conditions
+    }
+}
+
+/// `Range: 0-24` (with `Range-Unit: items`), PostgREST's other way to paginate.
+struct RangeHeader {
+    var offset: Int
+    var limit: Int?
+
+    init?(_ request: Request) throws(RestQueryError) {
+        guard let text = request.headers[.range] else { return nil }
+        let spec = text.hasPrefix("items=") ? String(text.dropFirst(6)) : text
+        let bounds = spec.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        guard bounds.count == 2, let lower = Int(bounds[0]), lower >= 0 else {
+            throw RestQueryError(code: "PGRST103", message: "Requested range not satisfiable", details: "Range must look like 0-24", status: 416)
+        }
+        offset = lower
+        if bounds[1].isEmpty {
+            limit = nil
+        } else {
+            guard let upper = Int(bounds[1]), upper >= lower else {
+                throw RestQueryError(code: "PGRST103", message: "Requested range not satisfiable", details: "the range end is before its start", status: 416)
+            }
+            limit = upper - lower + 1
+        }
+    }
+}

@@ -1,0 +1,216 @@
+import FloWorxStore
+import Foundation
+import Hummingbird
+import HTTPTypes
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// `/rest/v1/{table}`: the PostgREST-compatible data API. Every request runs in one transaction as the
+/// caller's role with its JWT claims, so row-level security decides what it sees and changes.
+struct RestController: Sendable {
+    let database: Database
+    let catalog: CatalogCache
+    let authenticator: RequestAuthenticator
+    let openAPI: OpenAPIDocument
+
+    static let singularMediaType = "application/vnd.pgrst.object+json"
+    /// Request bodies above this size are refused (413) before parsing.
+    static let maximumBodySize = 10 * 1024 * 1024
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        let group = router.group("rest/v1")
+        group.get("/") { request, context in try await handle(request) { try await describe(request) } }
+        group.get(":table") { request, context in try await handle(request) { try await read(request, context) } }
+        group.head(":table") { request, context in
+            var response = try await handle(request) { try await read(request, context) }
+            response.body = .init()
+            return response
+        }
+        group.post(":table") { request, context in try await handle(request) { try await insert(request, context) } }
+        group.patch(":table") { request, context in try await handle(request) { try await update(request, context) } }
+        group.delete(":table") { request, context in try await handle(request) { try await delete(request, context) } }
+    }
+
+    /// Turns every failure into PostgREST's error shape; nothing escapes as a 500 without a body.
+    private func handle(_ request: Request, _ body: () async throws -> Response) async throws -> Response {
+        do {
+            return try await body()
+        } catch let error as PostgRESTError {
+            return error.response()
+        } catch let error as RestQueryError {
+            return PostgRESTError(error).response()
+        } catch let error as AuthError {
+            return PostgRESTError(error).response()
+        } catch let error as PSQLError {
+            let signedIn = request.headers[.authorization] != nil
+            return PostgRESTError(postgres: error, signedIn: signedIn).response()
+        }
+    }
+
+    // MARK: Verbs
+
+    private func describe(_ request: Request) async throws -> Response {
+        _ = try await authenticator.authenticate(request)
+        let document = try await openAPI.json(catalog: try await catalog.current())
+        var headers = HTTPFields()
+        headers[.contentType] = "application/openapi+json; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: document)))
+    }
+
+    private func read(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let caller = try await authenticator.authenticate(request)
+        let table = try tableName(context)
+        let parameters = try QueryParameters(request)
+        let prefer = Prefer(request)
+        var read = RestRead(
+            table: table,
+            selection: try PostgRESTParser.selection(parameters.first("select")),
+            conditions: try parameters.conditions(),
+            order: try PostgRESTParser.order(parameters.first("order")),
+            limit: try PostgRESTParser.count("limit", parameters.first("limit")),
+            offset: try PostgRESTParser.count("offset", parameters.first("offset")),
+            countTotal: prefer.countExact
+        )
+        if let range = try RangeHeader(request) {
+            read.offset = range.offset
+            if let rangeLimit = range.limit { read.limit = min(read.limit ?? rangeLimit, rangeLimit) }
+        }
+        let sql = RestSQL(catalog: try await catalog.current(), role: caller.identity.role.rawValue)
+        let query = try sql.read(read)
+        let singular = wantsSingular(request)
+        let result = try await database.tenant(caller.identity).transaction { connection in
+            try await RestResult.run(query, on: connection)
+        }
+        let offset = read.offset ?? 0
+        if let total = result.total, total > 0, offset >= total, result.rowCount == 0 {
+            throw PostgRESTError(status: .rangeNotSatisfiable, code: "PGRST103", message: "Requested range not satisfiable",
+                                 details: "An offset of \(offset) was requested, but there are only \(total) rows.")
+        }
+        var response = try respond(result, status: .ok, singular: singular, prefer: prefer)
+        response.headers[.contentRange] = contentRange(offset: offset, count: result.rowCount, total: result.total)
+        if let total = result.total, result.rowCount < total, !singular {
+            response.status = .partialContent
+        }
+        return response
+    }
+
+    private func insert(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let caller = try await authenticator.authenticate(request)
+        let table = try tableName(context)
+        let parameters = try QueryParameters(request)
+        let prefer = Prefer(request)
+        let body = try await RequestBody(request, context)
+        let rows = try body.rows()
+        let columns = parameters.first("columns").map { $0.split(separator: ",").map { String($0).trimmingSpaces() } } ?? body.keys(of: rows)
+        let resolution: RestConflictResolution
+        switch prefer.resolution {
+        case .merge: resolution = .merge
+        case .ignore: resolution = .ignore
+        case nil: resolution = .error
+        }
+        let insert = RestInsert(
+            table: table, rowsJSON: body.arrayText, columns: columns, resolution: resolution,
+            onConflict: parameters.first("on_conflict").map { $0.split(separator: ",").map { String($0).trimmingSpaces() } },
+            returning: try returning(prefer, parameters)
+        )
+        let query = try RestSQL(catalog: try await catalog.current(), role: caller.identity.role.rawValue).insert(insert)
+        return try await mutate(query, caller: caller, request: request, prefer: prefer, status: .created)
+    }
+
+    private func update(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let caller = try await authenticator.authenticate(request)
+        let table = try tableName(context)
+        let parameters = try QueryParameters(request)
+        let prefer = Prefer(request)
+        let body = try await RequestBody(request, context)
+        guard let object = body.object else {
+            throw PostgRESTError(status: .badRequest, code: "PGRST102", message: "Empty or invalid json: PATCH takes one JSON object")
+        }
+        let update = RestUpdate(
+            table: table, valuesJSON: body.text, columns: object.keys.sorted(),
+            conditions: try parameters.conditions(), returning: try returning(prefer, parameters)
+        )
+        let query = try RestSQL(catalog: try await catalog.current(), role: caller.identity.role.rawValue).update(update)
+        return try await mutate(query, caller: caller, request: request, prefer: prefer, status: .ok)
+    }
+
+    private func delete(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let caller = try await authenticator.authenticate(request)
+        let table = try tableName(context)
+        let parameters = try QueryParameters(request)
+        let prefer = Prefer(request)
+        let delete = RestDelete(table: table, conditions: try parameters.conditions(), returning: try returning(prefer, parameters))
+        let query = try RestSQL(catalog: try await catalog.current(), role: caller.identity.role.rawValue).delete(delete)
+        return try await mutate(query, caller: caller, request: request, prefer: prefer, status: .ok)
+    }
+
+    // MARK: Helpers
+
+    private func mutate(_ query: PostgresQuery, caller: TokenService.Verified, request: Request, prefer: Prefer, status: HTTPResponse.Status) async throws -> Response {
+        let singular = wantsSingular(request)
+        let outcome: Result<RestResult, PostgRESTError> = try await {
+            do {
+                return .success(try await database.tenant(caller.identity).transaction { connection in
+                    let result = try await RestResult.run(query, on: connection)
+                    // A singular response needs exactly one row; otherwise PostgREST undoes the change.
+                    if singular && result.rowCount != 1 { throw Self.singularError(result.rowCount) }
+                    if prefer.rollback { throw RollbackRequested(result: result) }
+                    return result
+                })
+            } catch let rollback as RollbackRequested {
+                return .success(rollback.result)
+            } catch let error as PostgRESTError {
+                return .failure(error)
+            }
+        }()
+        let result = try outcome.get()
+        let minimal = prefer.returnPreference != .representation
+        var response = try respond(result, status: minimal ? (status == .created ? .created : .noContent) : status, singular: singular, prefer: prefer)
+        response.headers[.contentRange] = "*/\(prefer.countExact ? String(result.rowCount) : "*")"
+        return response
+    }
+
+    private struct RollbackRequested: Error { var result: RestResult }
+
+    static func singularError(_ rows: Int) -> PostgRESTError {
+        PostgRESTError(status: .notAcceptable, code: "PGRST116", message: "JSON object requested, multiple (or no) rows returned",
+                       details: "The result contains \(rows) rows")
+    }
+
+    private func respond(_ result: RestResult, status: HTTPResponse.Status, singular: Bool, prefer: Prefer) throws -> Response {
+        var headers = HTTPFields()
+        if !prefer.applied.isEmpty { headers[.init("Preference-Applied")!] = prefer.applied.joined(separator: ", ") }
+        guard var body = result.body else { return Response(status: status, headers: headers) }
+        if singular {
+            guard result.rowCount == 1 else { throw Self.singularError(result.rowCount) }
+            // `[ {...} ]` → `{...}`: json_agg's array of exactly one object.
+            body = String(body.dropFirst().dropLast())
+            headers[.contentType] = "\(Self.singularMediaType); charset=utf-8"
+        } else {
+            headers[.contentType] = "application/json; charset=utf-8"
+        }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    private func returning(_ prefer: Prefer, _ parameters: QueryParameters) throws -> RestSelection? {
+        prefer.returnPreference == .representation ? try PostgRESTParser.selection(parameters.first("select")) : nil
+    }
+
+    private func wantsSingular(_ request: Request) -> Bool {
+        request.headers[.accept]?.contains(Self.singularMediaType) == true
+    }
+
+    private func tableName(_ context: AppRequestContext) throws -> String {
+        guard let table = context.parameters.get("table"), !table.isEmpty else {
+            throw PostgRESTError(status: .notFound, code: "PGRST205", message: "Could not find the table in the schema cache")
+        }
+        return table
+    }
+
+    private func contentRange(offset: Int, count: Int, total: Int?) -> String {
+        let totalText = total.map(String.init) ?? "*"
+        guard count > 0 else { return "*/\(totalText)" }
+        return "\(offset)-\(offset + count - 1)/\(totalText)"
+    }
+}

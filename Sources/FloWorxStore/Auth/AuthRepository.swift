@@ -1,0 +1,191 @@
+import Crypto
+import Foundation
+import PostgresNIO
+
+/// The SQL of FloWorx's auth server: users in `auth.users`, sessions and refresh tokens in `floworx`.
+public struct AuthRepository: Sendable {
+    let database: ServiceDatabase
+
+    public init(database: ServiceDatabase) {
+        self.database = database
+    }
+
+    /// What a refresh token exchange found.
+    public enum Rotation: Sendable, Hashable {
+        /// The token was valid and is now used; the new one belongs to the same session.
+        case rotated(sessionId: UUID, userId: UUID)
+        case notFound
+        /// The token was already used: its whole session is now revoked.
+        case reused
+        /// The session was revoked (logout, reuse, password change).
+        case revoked
+        case expired
+    }
+
+    /// Users are unique by email.
+    public struct EmailTaken: Error {}
+
+    static let userColumns = """
+        id, email, coalesce(role, 'authenticated'), coalesce(aud, 'authenticated'), email_confirmed_at, last_sign_in_at,
+        coalesce(raw_app_meta_data, '{}')::text, coalesce(raw_user_meta_data, '{}')::text, created_at, updated_at
+        """
+
+    static func decodeUser(_ row: PostgresRow) throws -> AuthUser {
+        let (id, email, role, aud, confirmed, lastSignIn, app, user, created, updated) =
+            try row.decode((UUID, String, String, String, Date?, Date?, String, String, Date, Date).self)
+        return AuthUser(id: id, email: email, role: role, aud: aud, emailConfirmedAt: confirmed, lastSignInAt: lastSignIn,
+                        appMetadataJSON: app, userMetadataJSON: user, createdAt: created, updatedAt: updated)
+    }
+
+    /// Creates a confirmed user (FloWorx sends no confirmation mail); the profile row follows by trigger.
+    public func createUser(email: String, passwordHash: String, userMetadataJSON: String) async throws -> AuthUser {
+        do {
+            let rows = try await database.query("""
+                INSERT INTO auth.users (aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data)
+                VALUES ('authenticated', 'authenticated', \(email), \(passwordHash), now(),
+                        '{"provider": "email", "providers": ["email"]}'::jsonb, \(userMetadataJSON)::jsonb)
+                RETURNING \(unescaped: Self.userColumns)
+                """).collect()
+            return try Self.decodeUser(rows[0])
+        } catch where PostgresErrorText.sqlState(error) == "23505" {
+            throw EmailTaken()
+        }
+    }
+
+    /// The user with this email and its password hash.
+    public func user(email: String) async throws -> (user: AuthUser, passwordHash: String?)? {
+        let rows = try await database.query(
+            "SELECT \(unescaped: Self.userColumns), encrypted_password FROM auth.users WHERE lower(email) = lower(\(email))"
+        ).collect()
+        guard let row = rows.first else { return nil }
+        let hash = try row.decode((UUID, String, String, String, Date?, Date?, String, String, Date, Date, String?).self).10
+        return (try Self.decodeUser(row), hash)
+    }
+
+    /// The user with this id.
+    public func user(id: UUID) async throws -> AuthUser? {
+        let rows = try await database.query("SELECT \(unescaped: Self.userColumns) FROM auth.users WHERE id = \(id)").collect()
+        return try rows.first.map(Self.decodeUser)
+    }
+
+    /// Changes email, password hash and/or metadata (merged into the existing metadata, as GoTrue does).
+    public func updateUser(id: UUID, email: String?, passwordHash: String?, userMetadataJSON: String?) async throws -> AuthUser? {
+        do {
+            let rows = try await database.query("""
+                UPDATE auth.users SET
+                  email = coalesce(\(email), email),
+                  encrypted_password = coalesce(\(passwordHash), encrypted_password),
+                  raw_user_meta_data = coalesce(raw_user_meta_data, '{}'::jsonb) || coalesce(\(userMetadataJSON)::jsonb, '{}'::jsonb),
+                  updated_at = now()
+                WHERE id = \(id)
+                RETURNING \(unescaped: Self.userColumns)
+                """).collect()
+            return try rows.first.map(Self.decodeUser)
+        } catch where PostgresErrorText.sqlState(error) == "23505" {
+            throw EmailTaken()
+        }
+    }
+
+    /// Starts a session with its first refresh token and records the sign-in.
+    public func createSession(userId: UUID, refreshTokenHash: [UInt8], expiresAt: Date, userAgent: String?, address: String?) async throws -> UUID {
+        try await database.transaction { connection in
+            let rows = try await connection.query("""
+                INSERT INTO floworx.auth_sessions (user_id, user_agent, ip) VALUES (\(userId), \(userAgent), \(address)) RETURNING id
+                """).collect()
+            let sessionId = try rows[0].decode(UUID.self)
+            try await connection.query("""
+                INSERT INTO floworx.refresh_tokens (session_id, token_hash, expires_at) VALUES (\(sessionId), \(ByteBuffer(bytes: refreshTokenHash)), \(expiresAt))
+                """)
+            try await connection.query("UPDATE auth.users SET last_sign_in_at = now() WHERE id = \(userId)")
+            return sessionId
+        }
+    }
+
+    /// Exchanges a refresh token for a new one, or detects reuse and revokes the session.
+    public func rotate(tokenHash: [UInt8], newTokenHash: [UInt8], newExpiresAt: Date) async throws -> Rotation {
+        try await database.transaction { connection in
+            let rows = try await connection.query("""
+                SELECT t.id, t.session_id, s.user_id, t.used_at IS NOT NULL, s.revoked_at IS NOT NULL, t.expires_at < now()
+                FROM floworx.refresh_tokens t JOIN floworx.auth_sessions s ON s.id = t.session_id
+                WHERE t.token_hash = \(ByteBuffer(bytes: tokenHash))
+                FOR UPDATE OF t, s
+                """).collect()
+            guard let row = rows.first else { return .notFound }
+            let (tokenId, sessionId, userId, used, revoked, expired) = try row.decode((Int64, UUID, UUID, Bool, Bool, Bool).self)
+            if revoked { return .revoked }
+            if used {
+                try await connection.query("""
+                    UPDATE floworx.auth_sessions SET revoked_at = now(), revoked_reason = 'refresh_token_reuse' WHERE id = \(sessionId)
+                    """)
+                return .reused
+            }
+            if expired { return .expired }
+            try await connection.query("UPDATE floworx.refresh_tokens SET used_at = now() WHERE id = \(tokenId)")
+            try await connection.query("""
+                INSERT INTO floworx.refresh_tokens (session_id, token_hash, parent_id, expires_at)
+                VALUES (\(sessionId), \(ByteBuffer(bytes: newTokenHash)), \(tokenId), \(newExpiresAt))
+                """)
+            try await connection.query("UPDATE floworx.auth_sessions SET refreshed_at = now() WHERE id = \(sessionId)")
+            return .rotated(sessionId: sessionId, userId: userId)
+        }
+    }
+
+    /// Revokes one session (`local` logout).
+    public func revokeSession(_ sessionId: UUID, userId: UUID, reason: String) async throws {
+        try await database.query("""
+            UPDATE floworx.auth_sessions SET revoked_at = now(), revoked_reason = \(reason)
+            WHERE id = \(sessionId) AND user_id = \(userId) AND revoked_at IS NULL
+            """)
+    }
+
+    /// Revokes every session of a user, optionally keeping one (`global` / `others` logout, password change).
+    public func revokeSessions(userId: UUID, except keep: UUID?, reason: String) async throws {
+        try await database.query("""
+            UPDATE floworx.auth_sessions SET revoked_at = now(), revoked_reason = \(reason)
+            WHERE user_id = \(userId) AND revoked_at IS NULL AND id IS DISTINCT FROM \(keep)
+            """)
+    }
+
+    /// Whether a session is still valid.
+    public func sessionIsActive(_ sessionId: UUID) async throws -> Bool {
+        let rows = try await database.query("SELECT revoked_at IS NULL FROM floworx.auth_sessions WHERE id = \(sessionId)").collect()
+        return try rows.first?.decode(Bool.self) ?? false
+    }
+
+    /// Records a failed sign-in; old records are pruned on the way.
+    public func recordFailure(email: String, address: String) async throws {
+        try await database.query("""
+            WITH pruned AS (DELETE FROM floworx.auth_failures WHERE failed_at < now() - interval '1 day')
+            INSERT INTO floworx.auth_failures (email, address) VALUES (lower(\(email)), \(address))
+            """)
+    }
+
+    /// Failed sign-ins in the last `seconds`, for this email and for this address.
+    public func recentFailures(email: String, address: String, seconds: Int) async throws -> (email: Int, address: Int) {
+        let rows = try await database.query("""
+            SELECT (SELECT count(*) FROM floworx.auth_failures WHERE email = lower(\(email)) AND failed_at > now() - make_interval(secs => \(seconds)))::int,
+                   (SELECT count(*) FROM floworx.auth_failures WHERE address = \(address) AND failed_at > now() - make_interval(secs => \(seconds)))::int
+            """).collect()
+        let (byEmail, byAddress) = try rows[0].decode((Int, Int).self)
+        return (byEmail, byAddress)
+    }
+
+    /// Forgets failures of an email after a successful sign-in.
+    public func clearFailures(email: String) async throws {
+        try await database.query("DELETE FROM floworx.auth_failures WHERE email = lower(\(email))")
+    }
+
+    /// A new opaque refresh token and the SHA-256 stored for it.
+    public static func newRefreshToken() -> (token: String, hash: [UInt8]) {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<24).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let token = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return (token, hash(token))
+    }
+
+    /// The stored form of a refresh token.
+    public static func hash(_ token: String) -> [UInt8] {
+        Array(SHA256.hash(data: Data(token.utf8)))
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+
+/// A row of `auth.users`, as the auth API shows it.
+public struct AuthUser: Sendable, Hashable {
+    public var id: UUID
+    public var email: String
+    public var role: String
+    public var aud: String
+    public var emailConfirmedAt: Date?
+    public var lastSignInAt: Date?
+    /// `raw_app_meta_data` as JSON text.
+    public var appMetadataJSON: String
+    /// `raw_user_meta_data` as JSON text.
+    public var userMetadataJSON: String
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: UUID, email: String, role: String, aud: String, emailConfirmedAt: Date?, lastSignInAt: Date?,
+        appMetadataJSON: String, userMetadataJSON: String, createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.email = email
+        self.role = role
+        self.aud = aud
+        self.emailConfirmedAt = emailConfirmedAt
+        self.lastSignInAt = lastSignInAt
+        self.appMetadataJSON = appMetadataJSON
+        self.userMetadataJSON = userMetadataJSON
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}

@@ -1,0 +1,224 @@
+import Foundation
+import PostgresNIO
+
+/// Renders data API requests as SQL, PostgREST's way: the rows come back as one JSON text built by PostgreSQL
+/// (`json_agg`), values are bound parameters cast to the column's catalog type, and every identifier is checked
+/// against the catalog and quoted.
+///
+/// Each rendered statement returns one row: `(body text, row_count bigint[, total bigint])`.
+public struct RestSQL: Sendable {
+    public let catalog: Catalog
+    /// The role the request runs as: it decides what `*` expands to.
+    public let role: String
+
+    public init(catalog: Catalog, role: String) {
+        self.catalog = catalog
+        self.role = role
+    }
+
+    /// Casts allowed in `select=col::cast`.
+    static let allowedCasts: Set<String> = [
+        "text", "int", "int4", "int8", "integer", "bigint", "smallint", "numeric", "float", "float4", "float8",
+        "real", "double precision", "bool", "boolean", "date", "json", "jsonb", "uuid", "timestamptz", "timestamp", "varchar",
+    ]
+
+    /// `SELECT …` for a read; with `countTotal`, a third column holds the number of matching rows.
+    public func read(_ request: RestRead) throws(RestQueryError) -> PostgresQuery {
+        let table = try table(request.table)
+        var binds = PostgresBindings()
+        let columns = try selectList(request.selection, table: table, qualifier: "_t")
+        let filter = try whereClause(request.conditions, table: table, binds: &binds)
+        var inner = "SELECT \(columns) FROM \(qualified(table)) AS _t\(filter)"
+        if !request.order.isEmpty {
+            let terms = try request.order.map { order throws(RestQueryError) in
+                let column = try self.column(order.column, in: table)
+                var term = "_t.\(quote(column.name)) \(order.descending ? "DESC" : "ASC")"
+                if let nullsFirst = order.nullsFirst { term += nullsFirst ? " NULLS FIRST" : " NULLS LAST" }
+                return term
+            }
+            inner += " ORDER BY " + terms.joined(separator: ", ")
+        }
+        if let limit = request.limit {
+            binds.append(limit)
+            inner += " LIMIT $\(binds.count)"
+        }
+        if let offset = request.offset, offset > 0 {
+            binds.append(offset)
+            inner += " OFFSET $\(binds.count)"
+        }
+        var sql = "SELECT coalesce(json_agg(_r), '[]')::text, count(*)"
+        if request.countTotal {
+            // The same filter, bound again, without limit and offset.
+            var countBinds = binds
+            let countFilter = try whereClause(request.conditions, table: table, binds: &countBinds)
+            binds = countBinds
+            sql += ", (SELECT count(*) FROM \(qualified(table)) AS _t\(countFilter))"
+        }
+        sql += " FROM (\(inner)) _r"
+        return PostgresQuery(unsafeSQL: sql, binds: binds)
+    }
+
+    /// `INSERT …` (or upsert) of a JSON array of rows.
+    public func insert(_ request: RestInsert) throws(RestQueryError) -> PostgresQuery {
+        let table = try table(request.table)
+        guard !request.columns.isEmpty else {
+            throw RestQueryError(code: "PGRST102", message: "Empty or invalid json: an object with at least one column is required", status: 400)
+        }
+        let columns = try request.columns.map { name throws(RestQueryError) in try bodyColumn(name, in: table) }
+        var binds = PostgresBindings()
+        binds.append(request.rowsJSON)
+        let list = columns.map { quote($0.name) }.joined(separator: ", ")
+        var sql = "INSERT INTO \(qualified(table)) AS _t (\(list)) SELECT \(list) FROM json_populate_recordset(NULL::\(qualified(table)), $1::json)"
+        switch request.resolution {
+        case .error:
+            break
+        case .merge, .ignore:
+            let target = try request.onConflict.map { names throws(RestQueryError) in
+                try names.map { name throws(RestQueryError) in try self.column(name, in: table).name }
+            } ?? table.primaryKey
+            guard !target.isEmpty else { throw .parse("on_conflict is required: \(table.name) has no primary key") }
+            sql += " ON CONFLICT (\(target.map(quote).joined(separator: ", ")))"
+            let updates = columns.filter { !target.contains($0.name) }
+            if request.resolution == .ignore || updates.isEmpty {
+                sql += " DO NOTHING"
+            } else {
+                sql += " DO UPDATE SET " + updates.map { "\(quote($0.name)) = EXCLUDED.\(quote($0.name))" }.joined(separator: ", ")
+            }
+        }
+        return try wrapMutation(sql, returning: request.returning, table: table, binds: binds)
+    }
+
+    /// `UPDATE … SET` from a JSON object, where the conditions hold.
+    public func update(_ request: RestUpdate) throws(RestQueryError) -> PostgresQuery {
+        let table = try table(request.table)
+        guard !request.conditions.isEmpty else { throw Self.missingFilter("UPDATE") }
+        guard !request.columns.isEmpty else {
+            throw RestQueryError(code: "PGRST102", message: "Empty or invalid json: an object with at least one column is required", status: 400)
+        }
+        let columns = try request.columns.map { name throws(RestQueryError) in try bodyColumn(name, in: table) }
+        var binds = PostgresBindings()
+        binds.append(request.valuesJSON)
+        let assignments = columns.map { "\(quote($0.name)) = _b.\(quote($0.name))" }.joined(separator: ", ")
+        let filter = try whereClause(request.conditions, table: table, binds: &binds)
+        let sql = "UPDATE \(qualified(table)) AS _t SET \(assignments) FROM (SELECT * FROM json_populate_record(NULL::\(qualified(table)), $1::json)) _b\(filter)"
+        return try wrapMutation(sql, returning: request.returning, table: table, binds: binds)
+    }
+
+    /// `DELETE …` where the conditions hold.
+    public func delete(_ request: RestDelete) throws(RestQueryError) -> PostgresQuery {
+        let table = try table(request.table)
+        guard !request.conditions.isEmpty else { throw Self.missingFilter("DELETE") }
+        var binds = PostgresBindings()
+        let filter = try whereClause(request.conditions, table: table, binds: &binds)
+        return try wrapMutation("DELETE FROM \(qualified(table)) AS _t\(filter)", returning: request.returning, table: table, binds: binds)
+    }
+
+    /// What pg-safeupdate answers on Supabase for an unfiltered UPDATE or DELETE.
+    static func missingFilter(_ command: String) -> RestQueryError {
+        RestQueryError(code: "21000", message: "\(command) requires a WHERE clause", hint: "add a filter such as id=eq.<value>", status: 400)
+    }
+
+    private func wrapMutation(_ statement: String, returning: RestSelection?, table: Catalog.Table, binds: PostgresBindings) throws(RestQueryError) -> PostgresQuery {
+        if let returning {
+            let columns = try selectList(returning, table: table, qualifier: "_t")
+            return PostgresQuery(unsafeSQL: "WITH _m AS (\(statement) RETURNING \(columns)) SELECT coalesce(json_agg(_m), '[]')::text, count(*) FROM _m", binds: binds)
+        }
+        return PostgresQuery(unsafeSQL: "WITH _m AS (\(statement) RETURNING 1) SELECT NULL::text, count(*) FROM _m", binds: binds)
+    }
+
+    // MARK: Names
+
+    func table(_ name: String) throws(RestQueryError) -> Catalog.Table {
+        guard let table = catalog.tables[name] else { throw .unknownTable(name, schema: catalog.schema) }
+        return table
+    }
+
+    func column(_ name: String, in table: Catalog.Table) throws(RestQueryError) -> Catalog.Column {
+        guard let column = table.column(name) else { throw .unknownColumn(name, table: table.name) }
+        return column
+    }
+
+    func bodyColumn(_ name: String, in table: Catalog.Table) throws(RestQueryError) -> Catalog.Column {
+        guard let column = table.column(name) else { throw .unknownBodyColumn(name, table: table.name) }
+        return column
+    }
+
+    func qualified(_ table: Catalog.Table) -> String {
+        "\(quote(catalog.schema)).\(quote(table.name))"
+    }
+
+    func quote(_ identifier: String) -> String {
+        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// The select list; `*` expands to the columns this role may read (so a hidden column never breaks `*`).
+    func selectList(_ selection: RestSelection, table: Catalog.Table, qualifier: String) throws(RestQueryError) -> String {
+        switch selection {
+        case .all:
+            let readable = table.columns.filter { $0.readableBy.contains(role) }
+            guard !readable.isEmpty else {
+                // Nothing is readable: let PostgreSQL refuse with its own permission error.
+                return "\(qualifier).*"
+            }
+            return readable.map { "\(qualifier).\(quote($0.name))" }.joined(separator: ", ")
+        case .columns(let items):
+            return try items.map { item throws(RestQueryError) in
+                let column = try self.column(item.column, in: table)
+                var expression = "\(qualifier).\(quote(column.name))"
+                if let cast = item.cast {
+                    guard Self.allowedCasts.contains(cast.lowercased()) else {
+                        throw .parse("unsupported cast \(cast) for column \(column.name)", details: "allowed: \(Self.allowedCasts.sorted().joined(separator: ", "))")
+                    }
+                    expression += "::\(cast.lowercased())"
+                }
+                let alias = item.alias ?? column.name
+                return "\(expression) AS \(quote(alias))"
+            }.joined(separator: ", ")
+        }
+    }
+
+    // MARK: Filters
+
+    func whereClause(_ conditions: [RestCondition], table: Catalog.Table, binds: inout PostgresBindings) throws(RestQueryError) -> String {
+        guard !conditions.isEmpty else { return "" }
+        return " WHERE " + (try render(.and(conditions), table: table, binds: &binds))
+    }
+
+    func render(_ condition: RestCondition, table: Catalog.Table, binds: inout PostgresBindings) throws(RestQueryError) -> String {
+        switch condition {
+        case .and(let children), .or(let children):
+            guard !children.isEmpty else { return "TRUE" }
+            var parts: [String] = []
+            for child in children { parts.append(try render(child, table: table, binds: &binds)) }
+            let joiner: String
+            if case .and = condition { joiner = " AND " } else { joiner = " OR " }
+            return "(" + parts.joined(separator: joiner) + ")"
+        case .not(let child):
+            return "NOT " + (try render(child, table: table, binds: &binds))
+        case .compare(let name, let op, let operand):
+            let column = try self.column(name, in: table)
+            let reference = "_t.\(quote(column.name))"
+            let type = quote(column.baseType.hasPrefix("_") ? String(column.baseType.dropFirst()) : column.baseType)
+            let arrayType = column.baseType.hasPrefix("_") ? "\(type)[]" : type
+            switch (op, operand) {
+            case (.is, .keyword(let keyword)):
+                return "(\(reference) IS \(keyword.rawValue.uppercased()))"
+            case (.in, .list(let values)):
+                binds.append(values)
+                return "(\(reference) = ANY($\(binds.count)::text[]::\(type)[]))"
+            case (.like, .value(let pattern)), (.ilike, .value(let pattern)):
+                binds.append(pattern.replacingOccurrences(of: "*", with: "%"))
+                return "(\(reference)::text \(op == .like ? "LIKE" : "ILIKE") $\(binds.count))"
+            case (.cs, .value(let value)), (.cd, .value(let value)):
+                binds.append(value)
+                return "(\(reference) \(op == .cs ? "@>" : "<@") $\(binds.count)::\(arrayType))"
+            case (_, .value(let value)) where [.eq, .neq, .gt, .gte, .lt, .lte].contains(op):
+                binds.append(value)
+                let symbol = ["eq": "=", "neq": "<>", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="][op.rawValue]!
+                return "(\(reference) \(symbol) $\(binds.count)::\(arrayType))"
+            default:
+                throw .parse("operator \(op.rawValue) cannot take that operand", details: "column \(column.name)")
+            }
+        }
+    }
+}
