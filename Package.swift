@@ -30,7 +30,7 @@ let package = Package(
     ],
     targets: [
         // Pure domain logic: no I/O, no dependencies beyond Foundation.
-        .target(name: "FloWorxCore", exclude: ["MIME", "Classification", "Filter", "Hours", "Rules", "Reply"], swiftSettings: swiftSettings), // DEV-EXCLUDE
+        .target(name: "FloWorxCore", swiftSettings: swiftSettings),
         // SQL, migrations, the embedded PostgreSQL launcher, repositories and the queue.
         .target(
             name: "FloWorxStore",
@@ -64,6 +64,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -105,7 +106,7 @@ let package = Package(
             path: "Tests/FloWorxTestSupport",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "FloWorxCoreTests", dependencies: ["FloWorxCore"], exclude: ["MIME", "Classification", "Hours", "Rules", "Reply"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings), // DEV-EXCLUDE
+        .testTarget(name: "FloWorxCoreTests", dependencies: ["FloWorxCore"], exclude: ["MIME/Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "FloWorxStoreTests", dependencies: ["FloWorxStore", "FloWorxTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "FloWorxServerTests",
@@ -116,6 +117,6 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "FloWorxIntegrationsTests", dependencies: ["FloWorxIntegrations", .product(name: "Hummingbird", package: "hummingbird")], swiftSettings: swiftSettings),
-        .testTarget(name: "FloWorxWorkerTests", dependencies: ["FloWorxWorker", "FloWorxTestSupport"], resources: [.copy("Mailbox")], swiftSettings: swiftSettings),
+        .testTarget(name: "FloWorxWorkerTests", dependencies: ["FloWorxWorker", "FloWorxTestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -6,12 +6,14 @@ import Logging
 public struct ServerDependencies: Sendable {
     public var database: Database
     public var tokens: TokenService
+    public var cipher: CredentialCipher
     public var configuration: ServerConfiguration
     public var logger: Logger
 
-    public init(database: Database, tokens: TokenService, configuration: ServerConfiguration, logger: Logger) {
+    public init(database: Database, tokens: TokenService, cipher: CredentialCipher, configuration: ServerConfiguration, logger: Logger) {
         self.database = database
         self.tokens = tokens
+        self.cipher = cipher
         self.configuration = configuration
         self.logger = logger
     }
@@ -35,6 +37,11 @@ public enum FloWorxServer {
             database: database, catalog: CatalogCache(database: database), authenticator: authenticator,
             openAPI: OpenAPIDocument(serverURL: configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)")
         ).addRoutes(to: router)
+        CredentialsController(
+            database: database, credentials: CredentialsRepository(database: database.service, cipher: dependencies.cipher),
+            authenticator: authenticator
+        ).addRoutes(to: router)
+        IngestController(ingest: EmailIngestRepository(database: database.service), authenticator: authenticator).addRoutes(to: router)
         return router
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FloWorxServer
 import FloWorxStore
+import FloWorxWorker
 import Hummingbird
 import Logging
 import PostgresNIO
@@ -19,6 +20,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (env: PORT, default 8080; 0 picks a free port).")
     var port: Int?
 
+    @Flag(name: .customLong("no-workers"), help: "Serve the API only, without email workers (env: FLOWORX_WORKERS=false).")
+    var noWorkers = false
+
+    @Flag(name: .customLong("no-demo"), help: "Do not load the demo clients into a new embedded database (env: FLOWORX_DEMO=false).")
+    var noDemo = false
+
+    @OptionGroup var workers: WorkerOptions
+
     func run() async throws {
         let logger = try database.makeLogger()
         let serverConfiguration = ServerConfiguration(
@@ -28,20 +37,30 @@ struct Serve: AsyncParsableCommand {
         try await database.withDatabase(logger: logger) { launcher in
             let secrets = try Secrets.resolve(embeddedDataDirectory: launcher.embedded?.dataDirectory, logger: logger)
             let tokens = try await TokenService.make(secret: secrets.jwtSecret)
+            let workerConfiguration = try workers.configuration()
+            let provider = try workers.provider(logger: logger)
+            let workersEnabled = try Environment.bool("FLOWORX_WORKERS") ?? true
+            let demoEnabled = try Environment.bool("FLOWORX_DEMO") ?? true
+            let runWorkers = !noWorkers && workersEnabled
             try await Migrations.apply(to: launcher.connection, logger: logger)
-            let client = PostgresClient(configuration: launcher.connection.clientConfiguration(), backgroundLogger: logger)
+            let client = PostgresClient(configuration: launcher.connection.clientConfiguration(maximumConnections: 20 + workerConfiguration.concurrency), backgroundLogger: logger)
             let db = Database(client: client, logger: logger)
-            let dependencies = ServerDependencies(database: db, tokens: tokens, configuration: serverConfiguration, logger: logger)
+            let cipher = try CredentialCipher(keyring: secrets.encryptionKeys)
+            let dependencies = ServerDependencies(database: db, tokens: tokens, cipher: cipher, configuration: serverConfiguration, logger: logger)
             let app = FloWorxServer.application(dependencies) { port in
                 logger.notice("FloWorx is listening on http://\(serverConfiguration.host):\(port)", metadata: ["anon_key": "\(tokens.anonKey)"])
             }
-            let group = ServiceGroup(
-                configuration: .init(
-                    services: [.init(service: client), .init(service: app)],
-                    gracefulShutdownSignals: [.sigterm, .sigint],
-                    logger: logger
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: client), .init(service: app)]
+            if runWorkers {
+                let worker = EmailWorkerService(
+                    database: db, listenConnection: launcher.connection, provider: provider, configuration: workerConfiguration, logger: logger
                 )
-            )
+                services.append(.init(service: worker))
+            }
+            if launcher.isEmbedded && !noDemo && demoEnabled {
+                try await DemoData.loadIfEmpty(into: launcher.connection, logger: logger)
+            }
+            let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
         }
     }

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Everything the pipeline decided about one email, before any draft is written.
+public struct EmailAnalysis: Sendable {
+    public var preFilter: PreFilterResult
+    public var classification: Classification
+    /// Open or closed when the email arrived, and the next opening; `nil` without configured hours.
+    public var status: BusinessStatus?
+    public var rules: RuleOutcome
+    public var draft: DraftDecision
+
+    /// Whether a matched rule escalated the email.
+    public var escalated: Bool { rules.escalated }
+
+    /// The email log status this analysis leads to.
+    public var finalStatus: String { escalated ? "escalated" : "processed" }
+}
+
+/// Runs the synchronous steps of the pipeline for one email: loop guard, classification, business hours,
+/// escalation rules and the draft decision. Pure: no I/O, no clock (the caller passes `now`).
+public struct EmailAnalyzer: Sendable {
+    let classifier: Classifier
+
+    public init(classifier: Classifier = Classifier()) {
+        self.classifier = classifier
+    }
+
+    /// Analyzes `message` for `profile`. Business hours are evaluated when the email arrived; `now` is when the
+    /// rules run (for `minutes_without_reply`); `senderRecentCounts` are prefetched per window the rules need.
+    public func analyze(_ message: EmailMessage, profile: ClientProfile, senderRecentCounts: [Double: Int] = [:], now: Date) -> EmailAnalysis {
+        let preFilter = PreFilter.evaluate(message, profile: profile)
+        let classification = classifier.classify(message, profile: profile, preFilter: preFilter)
+        let status = profile.hours?.status(at: message.receivedAt)
+        let facts = EmailFacts(
+            message: message, classification: classification, afterHours: status.map { !$0.isOpen } ?? false,
+            senderRecentCounts: senderRecentCounts, now: now
+        )
+        let rules = RuleEngine.evaluate(Self.rules(for: profile), facts: facts, managers: profile.managers)
+        let draft = DraftPolicy.decide(automated: preFilter.blocksDraft, classification: classification, config: profile.config, rules: rules)
+        return EmailAnalysis(preFilter: preFilter, classification: classification, status: status, rules: rules, draft: draft)
+    }
+
+    /// The client's active rules, or the default ones when it has none.
+    public static func rules(for profile: ClientProfile) -> [EscalationRule] {
+        profile.rules.isEmpty ? RuleEngine.defaultRules : profile.rules
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// What one processed email leaves behind: analytics events and performance metrics (the email log status and the
+/// AI response are written beside them).
+public struct ProcessingRecord: Sendable {
+    /// `(event_type, event_data)` in the order they happened.
+    public var events: [(type: String, data: [String: JSONValue])]
+    /// `(metric_type, value)`.
+    public var metrics: [(type: String, value: Double)]
+
+    /// Minutes a person would have spent on what FloWorx did: reading and filing the email, routing an escalation,
+    /// writing a first draft. Rough, documented figures, summed per email into `time_saved_minutes`.
+    public enum TimeSaved {
+        public static let sorting = 0.5
+        public static let escalation = 2.0
+        public static let draft = 4.0
+    }
+
+    /// Builds the record of an analyzed email; `draft` is the reply written, if any.
+    public init(message: EmailMessage, analysis: EmailAnalysis, draft: DraftReply?, draftError: String? = nil, processingMilliseconds: Double) {
+        let classification = analysis.classification
+        var events: [(type: String, data: [String: JSONValue])] = []
+        events.append(("email_received", [
+            "message_id": .string(message.messageId),
+            "provider": .string(message.provider.rawValue),
+            "from_domain": .string(message.from.domain),
+            "received_at": .string(ISO8601.format(message.receivedAt)),
+            "attachments": .number(Double(message.attachments.count)),
+        ]))
+        if analysis.preFilter.kind != .none {
+            events.append(("email_filtered", [
+                "kind": .string(analysis.preFilter.kind.rawValue),
+                "reasons": .array(analysis.preFilter.reasons.map(JSONValue.string)),
+            ]))
+        }
+        var classified: [String: JSONValue] = [
+            "category": .string(classification.category.rawValue),
+            "confidence": .number((classification.confidence * 100).rounded() / 100),
+            "urgency": .string(classification.urgency.rawValue),
+            "sentiment": .string(classification.sentiment.rawValue),
+            "reasons": .array(classification.reasons.prefix(12).map(JSONValue.string)),
+        ]
+        if let subcategory = classification.subcategory { classified["subcategory"] = .string(subcategory) }
+        if let status = analysis.status { classified["after_hours"] = .bool(!status.isOpen) }
+        events.append(("email_classified", classified))
+        for match in analysis.rules.matches {
+            events.append(("rule_matched", [
+                "rule_id": .string(match.ruleId.uuidString.lowercased()),
+                "rule_name": .string(match.ruleName),
+                "actions": .array(match.actions.map { .string($0.type) }),
+            ]))
+        }
+        for notification in analysis.rules.notifications {
+            events.append(("notification_requested", [
+                "manager": .string(notification.manager.name),
+                "manager_email": .string(notification.manager.email),
+                "channels": .array(notification.channels.map { .string($0.rawValue) }),
+                "rule_name": .string(notification.ruleName),
+            ]))
+        }
+        for forward in analysis.rules.forwards {
+            events.append(("forward_requested", [
+                "manager": .string(forward.manager.name),
+                "manager_email": .string(forward.manager.email),
+                "rule_name": .string(forward.ruleName),
+            ]))
+        }
+        if analysis.escalated {
+            events.append(("email_escalated", [
+                "rules": .array(analysis.rules.matches.filter { $0.actions.contains(.markEscalated) }.map { .string($0.ruleName) }),
+                "priority": analysis.rules.priority.map { .number(Double($0)) } ?? .null,
+            ]))
+        }
+        if let draft {
+            events.append(("draft_created", [
+                "model": .string(draft.model),
+                "confidence": .number((draft.confidence * 100).rounded() / 100),
+                "tokens": draft.tokensUsed.map { .number(Double($0)) } ?? .null,
+            ]))
+        } else {
+            events.append(("draft_skipped", ["reason": .string(draftError ?? analysis.draft.reason)]))
+        }
+        events.append(("email_processed", [
+            "status": .string(analysis.finalStatus),
+            "processing_ms": .number((processingMilliseconds * 100).rounded() / 100),
+        ]))
+        self.events = events
+
+        var saved = TimeSaved.sorting
+        if analysis.escalated { saved += TimeSaved.escalation }
+        if draft != nil { saved += TimeSaved.draft }
+        metrics = [("processing_time_ms", processingMilliseconds), ("time_saved_minutes", saved)]
+    }
+
+    /// The events with their data as JSON text, as the queue writes them.
+    public func encodedEvents() -> [(type: String, dataJSON: String)] {
+        let encoder = JSONCoding.encoder()
+        return events.map { event in
+            let data = (try? encoder.encode(event.data)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            return (event.type, data)
+        }
+    }
+}

@@ -1,0 +1,284 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The email queue on `email_queue`: batched claims with `FOR UPDATE SKIP LOCKED`, completions that write a
+/// job's results in the same statement, retries with backoff, leases, dead letters and cleanup.
+///
+/// Exactly-once in effect: a job's results are written by the statement that completes it, and only if the
+/// job still carries the row version its claim wrote. A worker that lost its lease (it stalled, or was thought
+/// dead) therefore writes nothing, and a worker that dies before committing leaves nothing behind.
+public struct EmailQueue: Sendable {
+    let database: ServiceDatabase
+    public let configuration: QueueConfiguration
+
+    /// The channel workers LISTEN on.
+    public static let channel = "floworx_email_queue"
+
+    public init(database: ServiceDatabase, configuration: QueueConfiguration = QueueConfiguration()) {
+        self.database = database
+        self.configuration = configuration
+    }
+
+    // MARK: Claim
+
+    /// Takes up to `limit` due jobs, highest priority first, then oldest `scheduled_for`.
+    public func claim(limit: Int) async throws -> [ClaimedJob] {
+        let rows = try await database.query("""
+            WITH next AS (
+              SELECT id FROM public.email_queue
+              WHERE status = 'pending' AND scheduled_for <= now()
+              ORDER BY priority DESC, scheduled_for
+              LIMIT \(limit)
+              FOR UPDATE SKIP LOCKED
+            )
+            UPDATE public.email_queue q SET status = 'processing'
+            FROM next WHERE q.id = next.id
+            RETURNING q.id, q.client_id, (q.email_data->>'email_log_id')::uuid, (q.email_data->>'dead_letter_id')::uuid,
+                      q.email_data::text, coalesce(q.retry_count, 0), coalesce(q.priority, 1), q.xmin::text
+            """)
+        var jobs: [ClaimedJob] = []
+        for try await (id, client, log, deadLetter, data, retries, priority, token) in rows.decode((UUID, UUID, UUID?, UUID?, String, Int, Int, String).self) {
+            jobs.append(ClaimedJob(id: id, clientId: client, emailLogId: log, deadLetterId: deadLetter, emailDataJSON: data, retryCount: retries, priority: priority, token: token))
+        }
+        return jobs
+    }
+
+    // MARK: Complete
+
+    /// Completes jobs and writes their results in one statement; returns the ids still owned (whose results were written).
+    public func complete(_ completions: [JobCompletion]) async throws -> Set<UUID> {
+        guard !completions.isEmpty else { return [] }
+        var jobIds: [UUID] = [], tokens: [String] = [], logIds: [UUID] = [], statuses: [String] = []
+        var draftJobs: [UUID] = [], draftLogs: [UUID] = [], draftTexts: [String] = [], draftConfidence: [Double] = [], draftModels: [String] = [], draftTokens: [Int] = []
+        var eventJobs: [UUID] = [], eventClients: [UUID] = [], eventTypes: [String] = [], eventData: [String] = []
+        var metricJobs: [UUID] = [], metricClients: [UUID] = [], metricTypes: [String] = [], metricValues: [Double] = []
+        var letterJobs: [UUID] = [], letterIds: [UUID] = []
+        for completion in completions {
+            let job = completion.job
+            jobIds.append(job.id)
+            tokens.append(job.token)
+            logIds.append(job.emailLogId ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
+            statuses.append(completion.finalStatus)
+            if let draft = completion.draft, let log = job.emailLogId {
+                draftJobs.append(job.id)
+                draftLogs.append(log)
+                draftTexts.append(draft.text)
+                draftConfidence.append(draft.confidence)
+                draftModels.append(draft.model)
+                draftTokens.append(draft.tokensUsed ?? -1)
+            }
+            for event in completion.events {
+                eventJobs.append(job.id)
+                eventClients.append(job.clientId)
+                eventTypes.append(event.type)
+                eventData.append(event.dataJSON)
+            }
+            for metric in completion.metrics {
+                metricJobs.append(job.id)
+                metricClients.append(job.clientId)
+                metricTypes.append(metric.type)
+                metricValues.append(metric.value)
+            }
+            if let letter = job.deadLetterId {
+                letterJobs.append(job.id)
+                letterIds.append(letter)
+            }
+        }
+        let rows = try await database.query("""
+            WITH owned AS (
+              UPDATE public.email_queue q SET status = 'completed'
+              FROM unnest(\(jobIds)::uuid[], \(tokens)::text[]) AS j(id, token)
+              WHERE q.id = j.id AND q.status = 'processing' AND q.xmin::text = j.token
+              RETURNING q.id
+            ), logs AS (
+              UPDATE public.email_logs l SET status = r.status, processed_at = now()
+              FROM unnest(\(jobIds)::uuid[], \(logIds)::uuid[], \(statuses)::text[]) AS r(job_id, log_id, status)
+              WHERE l.id = r.log_id AND r.job_id IN (SELECT id FROM owned)
+              RETURNING 1
+            ), drafts AS (
+              INSERT INTO public.ai_responses (email_log_id, response_text, confidence_score, model_used, tokens_used)
+              SELECT d.log_id, d.body, round(d.confidence::numeric, 2), d.model, nullif(d.tokens, -1)
+              FROM unnest(\(draftJobs)::uuid[], \(draftLogs)::uuid[], \(draftTexts)::text[], \(draftConfidence)::float8[], \(draftModels)::text[], \(draftTokens)::int8[])
+                   AS d(job_id, log_id, body, confidence, model, tokens)
+              WHERE d.job_id IN (SELECT id FROM owned)
+              RETURNING 1
+            ), events AS (
+              INSERT INTO public.analytics_events (client_id, event_type, event_data)
+              SELECT e.client_id, e.type, e.data::jsonb
+              FROM unnest(\(eventJobs)::uuid[], \(eventClients)::uuid[], \(eventTypes)::text[], \(eventData)::text[]) AS e(job_id, client_id, type, data)
+              WHERE e.job_id IN (SELECT id FROM owned)
+              RETURNING 1
+            ), metrics AS (
+              INSERT INTO public.performance_metrics (client_id, metric_type, metric_value)
+              SELECT m.client_id, m.type, round(m.value::numeric, 2)
+              FROM unnest(\(metricJobs)::uuid[], \(metricClients)::uuid[], \(metricTypes)::text[], \(metricValues)::float8[]) AS m(job_id, client_id, type, value)
+              WHERE m.job_id IN (SELECT id FROM owned)
+              RETURNING 1
+            ), letters AS (
+              UPDATE public.dead_letter_queue d SET status = 'resolved'
+              FROM unnest(\(letterJobs)::uuid[], \(letterIds)::uuid[]) AS r(job_id, letter_id)
+              WHERE d.id = r.letter_id AND r.job_id IN (SELECT id FROM owned)
+              RETURNING 1
+            )
+            SELECT id FROM owned
+            """)
+        var owned = Set<UUID>()
+        for try await id in rows.decode(UUID.self) { owned.insert(id) }
+        return owned
+    }
+
+    /// Completes jobs without results (the queue benchmark's no-op jobs).
+    public func completeWithoutResults(_ jobs: [ClaimedJob]) async throws -> Int {
+        guard !jobs.isEmpty else { return 0 }
+        let rows = try await database.query("""
+            UPDATE public.email_queue q SET status = 'completed'
+            FROM unnest(\(jobs.map(\.id))::uuid[], \(jobs.map(\.token))::text[]) AS j(id, token)
+            WHERE q.id = j.id AND q.status = 'processing' AND q.xmin::text = j.token
+            RETURNING q.id
+            """).collect()
+        return rows.count
+    }
+
+    // MARK: Fail, retry, release
+
+    /// Records a failed attempt: a retry later, with backoff, or — after the last attempt or when retrying cannot
+    /// help — a dead letter, an error log and the email log marked failed. Returns false if the job was no longer owned.
+    @discardableResult
+    public func fail(_ job: ClaimedJob, _ failure: JobFailure) async throws -> Bool {
+        let attempts = job.retryCount + 1
+        if failure.retryable && attempts < configuration.maxAttempts {
+            let delay = configuration.backoff(afterAttempt: attempts)
+            let rows = try await database.query("""
+                WITH retried AS (
+                  UPDATE public.email_queue SET status = 'pending', retry_count = \(attempts),
+                         scheduled_for = now() + make_interval(secs => \(delay.fractionalSeconds))
+                  WHERE id = \(job.id) AND status = 'processing' AND xmin::text = \(job.token)
+                  RETURNING id, client_id
+                ), logged AS (
+                  INSERT INTO public.error_logs (client_id, error_type, error_message, context, severity)
+                  SELECT client_id, \(failure.type), \(failure.message),
+                         jsonb_build_object('queue_id', id, 'email_log_id', \(job.emailLogId), 'attempt', \(attempts),
+                                            'max_attempts', \(configuration.maxAttempts), 'retry_in_seconds', \(delay.fractionalSeconds)),
+                         'low'
+                  FROM retried
+                )
+                SELECT count(*) FROM retried
+                """).collect()
+            return try rows.first?.decode(Int.self) == 1
+        }
+        return try await deadLetter(job, failure, attempts: attempts)
+    }
+
+    private func deadLetter(_ job: ClaimedJob, _ failure: JobFailure, attempts: Int) async throws -> Bool {
+        let severity = failure.retryable ? "high" : "medium"
+        let rows = try await database.query("""
+            WITH failed AS (
+              UPDATE public.email_queue SET status = 'failed', retry_count = \(attempts)
+              WHERE id = \(job.id) AND status = 'processing' AND xmin::text = \(job.token)
+              RETURNING id, client_id, email_data
+            ), new_letter AS (
+              INSERT INTO public.dead_letter_queue (client_id, operation_type, operation_data, error_message, retry_count, status)
+              SELECT client_id, 'process_email', jsonb_build_object('queue_id', id, 'error_type', \(failure.type), 'email_data', email_data - 'dead_letter_id'),
+                     \(failure.message), \(attempts), 'pending'
+              FROM failed WHERE \(job.deadLetterId)::uuid IS NULL
+              RETURNING id
+            ), old_letter AS (
+              UPDATE public.dead_letter_queue SET status = 'pending', error_message = \(failure.message), retry_count = coalesce(retry_count, 0) + 1
+              WHERE id = \(job.deadLetterId) AND EXISTS (SELECT 1 FROM failed)
+              RETURNING id
+            ), logged AS (
+              INSERT INTO public.error_logs (client_id, error_type, error_message, context, severity)
+              SELECT client_id, \(failure.type), \(failure.message),
+                     jsonb_build_object('queue_id', id, 'email_log_id', \(job.emailLogId), 'attempts', \(attempts),
+                                        'dead_letter_id', coalesce((SELECT id FROM new_letter), (SELECT id FROM old_letter))),
+                     \(severity)
+              FROM failed
+            ), marked AS (
+              UPDATE public.email_logs SET status = 'failed', processed_at = now()
+              WHERE id = \(job.emailLogId) AND EXISTS (SELECT 1 FROM failed)
+            )
+            SELECT count(*) FROM failed
+            """).collect()
+        return try rows.first?.decode(Int.self) == 1
+    }
+
+    /// Puts claimed jobs back as they were (graceful shutdown): no attempt is counted.
+    public func release(_ jobs: [ClaimedJob]) async throws {
+        guard !jobs.isEmpty else { return }
+        try await database.query("""
+            WITH released AS (
+              UPDATE public.email_queue q SET status = 'pending'
+              FROM unnest(\(jobs.map(\.id))::uuid[], \(jobs.map(\.token))::text[]) AS j(id, token)
+              WHERE q.id = j.id AND q.status = 'processing' AND q.xmin::text = j.token
+              RETURNING q.id
+            )
+            SELECT pg_notify(\(Self.channel), '') FROM released LIMIT 1
+            """)
+    }
+
+    /// Takes back jobs whose lease expired (their worker died or stalled): back to pending, counting an attempt,
+    /// or dead-lettered after the last one. Returns how many were requeued and dead-lettered.
+    public func reclaimExpired(limit: Int = 500) async throws -> (requeued: Int, deadLettered: Int) {
+        let rows = try await database.query("""
+            SELECT id, client_id, (email_data->>'email_log_id')::uuid, (email_data->>'dead_letter_id')::uuid,
+                   coalesce(retry_count, 0), coalesce(priority, 1), xmin::text
+            FROM public.email_queue
+            WHERE status = 'processing' AND updated_at < now() - make_interval(secs => \(configuration.lease.fractionalSeconds))
+            ORDER BY updated_at
+            LIMIT \(limit)
+            """)
+        var expired: [ClaimedJob] = []
+        for try await (id, client, log, letter, retries, priority, token) in rows.decode((UUID, UUID, UUID?, UUID?, Int, Int, String).self) {
+            expired.append(ClaimedJob(id: id, clientId: client, emailLogId: log, deadLetterId: letter, emailDataJSON: "", retryCount: retries, priority: priority, token: token))
+        }
+        var requeued: [ClaimedJob] = []
+        var deadLettered = 0
+        let failure = JobFailure(type: "lease_expired", message: "the worker holding this job stopped before finishing it (lease of \(configuration.lease) expired)", retryable: true)
+        for job in expired {
+            if job.retryCount + 1 < configuration.maxAttempts {
+                requeued.append(job)
+            } else if try await deadLetter(job, failure, attempts: job.retryCount + 1) {
+                deadLettered += 1
+            }
+        }
+        guard !requeued.isEmpty else { return (0, deadLettered) }
+        let requeuedRows = try await database.query("""
+            WITH requeued AS (
+              UPDATE public.email_queue q SET status = 'pending', retry_count = coalesce(q.retry_count, 0) + 1, scheduled_for = now()
+              FROM unnest(\(requeued.map(\.id))::uuid[], \(requeued.map(\.token))::text[]) AS j(id, token)
+              WHERE q.id = j.id AND q.status = 'processing' AND q.xmin::text = j.token
+              RETURNING q.id, q.client_id, q.retry_count
+            ), logged AS (
+              INSERT INTO public.error_logs (client_id, error_type, error_message, context, severity)
+              SELECT client_id, 'lease_expired', \(failure.message), jsonb_build_object('queue_id', id, 'attempt', retry_count), 'low'
+              FROM requeued
+            ), woken AS (
+              SELECT pg_notify(\(Self.channel), '') FROM requeued LIMIT 1
+            )
+            SELECT count(*) FROM requeued, (SELECT count(*) FROM woken) w
+            """).collect()
+        return (try requeuedRows.first?.decode(Int.self) ?? 0, deadLettered)
+    }
+
+    // MARK: Cleanup
+
+    /// Deletes completed jobs older than the retention, and failed ones older than theirs, in batches.
+    public func cleanup(batchSize: Int = 5000) async throws -> Int {
+        var deleted = 0
+        for (status, retention) in [("completed", configuration.completedRetention), ("failed", configuration.failedRetention)] {
+            while true {
+                let rows = try await database.query("""
+                    DELETE FROM public.email_queue WHERE id IN (
+                      SELECT id FROM public.email_queue
+                      WHERE status = \(status) AND updated_at < now() - make_interval(secs => \(retention.fractionalSeconds))
+                      LIMIT \(batchSize)
+                    ) RETURNING 1
+                    """).collect()
+                deleted += rows.count
+                if rows.count < batchSize { break }
+            }
+        }
+        return deleted
+    }
+}

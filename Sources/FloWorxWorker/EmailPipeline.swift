@@ -1,0 +1,176 @@
+import FloWorxCore
+import FloWorxStore
+import Foundation
+import Logging
+
+/// Processes claimed jobs: decodes each email, loads its client's profile, runs the analysis steps of the core
+/// module, writes drafts through the AI provider when policy allows, and completes the batch in one statement.
+public struct EmailPipeline: Sendable {
+    let queue: EmailQueue
+    let profiles: ProfileCache
+    let repository: ProfileRepository
+    let analyzer: EmailAnalyzer
+    let provider: any AIProvider
+    let draftConcurrency: Int
+    let logger: Logger
+
+    public init(queue: EmailQueue, repository: ProfileRepository, provider: any AIProvider, configuration: WorkerConfiguration, logger: Logger) {
+        self.queue = queue
+        self.repository = repository
+        self.profiles = ProfileCache(repository: repository, ttl: configuration.profileTTL)
+        self.analyzer = EmailAnalyzer()
+        self.provider = provider
+        self.draftConcurrency = configuration.draftConcurrency
+        self.logger = logger
+    }
+
+    /// What a batch came to.
+    public struct BatchResult: Sendable, Hashable {
+        public var completed = 0
+        public var escalated = 0
+        public var drafted = 0
+        /// Failed attempts (retried later or dead-lettered).
+        public var failed = 0
+        /// Jobs whose lease another worker had taken: their results were not written.
+        public var lost = 0
+    }
+
+    private struct Prepared: Sendable {
+        var job: ClaimedJob
+        var message: EmailMessage
+        var analysis: EmailAnalysis
+        var profile: ClientProfile
+        var analysisTime: Duration
+    }
+
+    /// Processes `jobs` and records every outcome.
+    public func process(_ jobs: [ClaimedJob]) async throws -> BatchResult {
+        var result = BatchResult()
+        guard !jobs.isEmpty else { return result }
+        let now = Date()
+        let decoder = JSONCoding.decoder()
+
+        var decoded: [(ClaimedJob, EmailMessage)] = []
+        for job in jobs {
+            do {
+                decoded.append((job, try decoder.decode(EmailMessage.self, from: Data(job.emailDataJSON.utf8))))
+            } catch {
+                result.failed += 1
+                try await queue.fail(job, JobFailure(type: "invalid_email_data", message: "email_data does not decode: \(error)", retryable: false))
+            }
+        }
+        let profiles = try await profiles.profiles(Set(decoded.map { $0.0.clientId }))
+        let counts = try await senderCounts(decoded, profiles: profiles)
+
+        var prepared: [Prepared] = []
+        for (job, message) in decoded {
+            guard let profile = profiles[job.clientId] else {
+                result.failed += 1
+                try await queue.fail(job, JobFailure(type: "client_not_found", message: "no profile for client \(job.clientId)", retryable: false))
+                continue
+            }
+            let start = ContinuousClock.now
+            let windows = counts[job.clientId.uuidString + "|" + message.from.email.lowercased()] ?? [:]
+            let analysis = analyzer.analyze(message, profile: profile, senderRecentCounts: windows, now: now)
+            prepared.append(Prepared(job: job, message: message, analysis: analysis, profile: profile, analysisTime: ContinuousClock.now - start))
+        }
+
+        let drafts = await writeDrafts(prepared, now: now)
+        var completions: [JobCompletion] = []
+        for (index, item) in prepared.enumerated() {
+            var draft: DraftReply?
+            var elapsed = item.analysisTime
+            if let outcome = drafts[index] {
+                switch outcome.result {
+                case .success(let reply):
+                    draft = reply
+                    elapsed += outcome.duration
+                case .failure(let error):
+                    result.failed += 1
+                    logger.warning("draft failed; the job will be retried", metadata: ["job": "\(item.job.id)", "error": "\(error)"])
+                    try await queue.fail(item.job, JobFailure(type: "ai_provider_failed", message: "\(error)", retryable: true))
+                    continue
+                }
+            }
+            let record = ProcessingRecord(message: item.message, analysis: item.analysis, draft: draft, processingMilliseconds: elapsed.fractionalMilliseconds)
+            completions.append(JobCompletion(
+                job: item.job, finalStatus: item.analysis.finalStatus,
+                draft: draft.map { JobCompletion.Draft(text: $0.text, confidence: $0.confidence, model: $0.model, tokensUsed: $0.tokensUsed) },
+                events: record.encodedEvents(), metrics: record.metrics
+            ))
+        }
+        let owned = try await queue.complete(completions)
+        for completion in completions {
+            guard owned.contains(completion.job.id) else {
+                result.lost += 1
+                continue
+            }
+            result.completed += 1
+            if completion.finalStatus == "escalated" { result.escalated += 1 }
+            if completion.draft != nil { result.drafted += 1 }
+        }
+        if result.lost > 0 {
+            logger.warning("jobs were taken over by another worker after their lease expired; results discarded", metadata: ["count": "\(result.lost)"])
+        }
+        return result
+    }
+
+    private struct DraftOutcome: Sendable {
+        var result: Result<DraftReply, DraftFailure>
+        var duration: Duration
+    }
+
+    private struct DraftFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Drafts for the emails whose analysis allows one, at most `draftConcurrency` at a time.
+    private func writeDrafts(_ prepared: [Prepared], now: Date) async -> [Int: DraftOutcome] {
+        let wanted = prepared.indices.filter { prepared[$0].analysis.draft.shouldDraft }
+        guard !wanted.isEmpty else { return [:] }
+        return await withTaskGroup(of: (Int, DraftOutcome).self) { group in
+            var outcomes: [Int: DraftOutcome] = [:]
+            var iterator = wanted.makeIterator()
+            func start(_ index: Int) {
+                let item = prepared[index]
+                let request = DraftRequest(message: item.message, classification: item.analysis.classification, profile: item.profile, status: item.analysis.status, now: now)
+                group.addTask {
+                    let begin = ContinuousClock.now
+                    do {
+                        let reply = try await provider.draftReply(request)
+                        return (index, DraftOutcome(result: .success(reply), duration: ContinuousClock.now - begin))
+                    } catch {
+                        return (index, DraftOutcome(result: .failure(DraftFailure(description: "\(error)")), duration: ContinuousClock.now - begin))
+                    }
+                }
+            }
+            for _ in 0..<draftConcurrency {
+                guard let index = iterator.next() else { break }
+                start(index)
+            }
+            for await (index, outcome) in group {
+                outcomes[index] = outcome
+                if let next = iterator.next() { start(next) }
+            }
+            return outcomes
+        }
+    }
+
+    /// Prefetches `sender_recent_count` for every window the batch's rules use: one query per window.
+    private func senderCounts(_ decoded: [(ClaimedJob, EmailMessage)], profiles: [UUID: ClientProfile]) async throws -> [String: [Double: Int]] {
+        var pairsByWindow: [Double: [(clientId: UUID, sender: String)]] = [:]
+        for (job, message) in decoded {
+            guard let profile = profiles[job.clientId] else { continue }
+            for window in RuleEngine.countWindows(EmailAnalyzer.rules(for: profile)) {
+                pairsByWindow[window, default: []].append((job.clientId, message.from.email))
+            }
+        }
+        var counts: [String: [Double: Int]] = [:]
+        for (window, pairs) in pairsByWindow {
+            for (key, count) in try await repository.senderCounts(pairs, hours: window) {
+                counts[key, default: [:]][window] = count
+            }
+        }
+        return counts
+    }
+}

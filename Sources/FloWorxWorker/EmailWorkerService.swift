@@ -1,0 +1,106 @@
+import FloWorxCore
+import FloWorxStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The email workers of one process, as a service: `concurrency` loops that claim and process batches, a LISTEN
+/// connection that wakes them, a reaper for expired leases and a janitor for finished jobs.
+///
+/// On graceful shutdown the loops stop claiming, finish the batch in hand, and release any job they could not
+/// finish, so nothing waits for a lease to expire after a clean stop.
+public struct EmailWorkerService: Service {
+    let pipeline: EmailPipeline
+    let queue: EmailQueue
+    let listenConnection: DatabaseConnectionInfo
+    let configuration: WorkerConfiguration
+    let logger: Logger
+
+    public init(database: Database, listenConnection: DatabaseConnectionInfo, provider: any AIProvider, configuration: WorkerConfiguration, logger: Logger) {
+        let queue = EmailQueue(database: database.service, configuration: configuration.queue)
+        self.queue = queue
+        self.pipeline = EmailPipeline(
+            queue: queue, repository: ProfileRepository(database: database.service, logger: logger),
+            provider: provider, configuration: configuration, logger: logger
+        )
+        self.listenConnection = listenConnection
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let doorbell = Doorbell()
+        logger.info("email workers starting", metadata: ["concurrency": "\(configuration.concurrency)", "batch": "\(configuration.batchSize)"])
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await QueueListener(connection: listenConnection, doorbell: doorbell, logger: logger).run() }
+                group.addTask { await periodically(configuration.reclaimInterval, doorbell) { try await reclaim() } }
+                group.addTask { await periodically(configuration.cleanupInterval, doorbell) { try await cleanup() } }
+                await withTaskGroup(of: Void.self) { workers in
+                    for index in 0..<configuration.concurrency {
+                        workers.addTask { await workLoop(index, doorbell) }
+                    }
+                }
+                // The loops have finished: stop the helpers.
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            doorbell.close()
+        }
+        logger.info("email workers stopped")
+    }
+
+    private func workLoop(_ index: Int, _ doorbell: Doorbell) async {
+        var logger = self.logger
+        logger[metadataKey: "worker"] = "\(index)"
+        var failures = 0
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                let jobs = try await queue.claim(limit: configuration.batchSize)
+                failures = 0
+                if jobs.isEmpty {
+                    await doorbell.wait(timeout: configuration.pollInterval)
+                    continue
+                }
+                do {
+                    let result = try await pipeline.process(jobs)
+                    logger.debug("batch done", metadata: ["jobs": "\(jobs.count)", "completed": "\(result.completed)", "failed": "\(result.failed)"])
+                } catch {
+                    // The database failed mid-batch: hand the jobs back rather than wait for the lease.
+                    logger.error("batch failed; releasing its jobs", metadata: ["error": "\(PostgresErrorText.describe(error))"])
+                    try? await queue.release(jobs)
+                    throw error
+                }
+            } catch {
+                failures += 1
+                let delay = Duration.milliseconds(min(100 * (1 << min(failures, 7)), 10_000))
+                logger.warning("worker error; backing off", metadata: ["error": "\(PostgresErrorText.describe(error))", "delay": "\(delay)"])
+                await doorbell.wait(timeout: delay)
+            }
+        }
+    }
+
+    private func reclaim() async throws {
+        let (requeued, deadLettered) = try await queue.reclaimExpired()
+        if requeued + deadLettered > 0 {
+            logger.warning("reclaimed jobs with expired leases", metadata: ["requeued": "\(requeued)", "dead_lettered": "\(deadLettered)"])
+        }
+    }
+
+    private func cleanup() async throws {
+        let deleted = try await queue.cleanup()
+        if deleted > 0 { logger.debug("deleted finished jobs", metadata: ["count": "\(deleted)"]) }
+    }
+
+    /// Runs `body` every `interval` until shutdown; errors are logged, not fatal.
+    private func periodically(_ interval: Duration, _ doorbell: Doorbell, _ body: @Sendable () async throws -> Void) async {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                try await body()
+            } catch {
+                logger.warning("queue maintenance failed", metadata: ["error": "\(PostgresErrorText.describe(error))"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+}
