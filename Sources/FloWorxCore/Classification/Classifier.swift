@@ -96,8 +96,12 @@ public struct Classifier: Sendable {
             )
         }
 
-        let sentiment: Sentiment = evidence.sentiment >= 1.0 ? .positive : (evidence.sentiment <= -0.8 ? .negative : .neutral)
-        if !evidence.sentimentWords.isEmpty {
+        var sentiment: Sentiment = evidence.sentiment >= 1.0 ? .positive : (evidence.sentiment <= -0.8 ? .negative : .neutral)
+        if Self.isTransactional(category) && sentiment != .neutral {
+            // "Your refund has been processed" is a notice, not an unhappy customer.
+            sentiment = .neutral
+            evidence.reasons.append("sentiment neutral: \(category.rawValue) mail is transactional")
+        } else if !evidence.sentimentWords.isEmpty {
             evidence.reasons.append(
                 "sentiment \(sentiment.rawValue) (\(Evidence.signed(evidence.sentiment)): \(evidence.sentimentWords.joined(separator: ", ")))"
             )
@@ -200,7 +204,19 @@ public struct Classifier: Sendable {
         return totals.max { $0.weight < $1.weight || ($0.weight == $1.weight && $0.name > $1.name) }?.name
     }
 
+    /// Notices between businesses and systems: their wording carries no customer's feelings or emergencies.
+    private static func isTransactional(_ category: Category) -> Bool {
+        switch category {
+        case .banking, .suppliers, .promo, .socialMedia: true
+        default: false
+        }
+    }
+
     private static func urgency(category: Category, evidence: Evidence, preFilter: PreFilterResult) -> Urgency {
+        // A payment memo, an invoice or a review may mention an emergency; none of them is one.
+        if isTransactional(category) || category == .googleReview || category == .recruitment {
+            return category == .promo || category == .socialMedia ? .low : .normal
+        }
         var level = max(Urgency.normal, evidence.urgency)
         if category == .urgent { level = max(level, .high) }
         if evidence.calm && level < .critical { level = .low }
@@ -221,7 +237,7 @@ public struct Classifier: Sendable {
     }
 
     /// The month (1–12) of a date in UTC; close enough for the season.
-    static func month(of date: Date) -> Int {
+    private static func month(of date: Date) -> Int {
         let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
         // Howard Hinnant's civil-from-days.
         let shifted = days + 719_468

@@ -3,7 +3,8 @@ extension Vocabulary {
     static let urgent: [CueSpec] = [
         CueSpec(["emergency", "emergencies", "emergency service", "emergency call"], .category(.urgent, 0.55), .urgency(.high)),
         CueSpec(["urgent", "urgently", "very urgent", "urgent help"], .category(.urgent, 0.45), .urgency(.high)),
-        CueSpec(["asap", "a s a p", "right away", "immediately", "as soon as possible", "as soon as you can"], .category(.urgent, 0.2)),
+        CueSpec(["asap", "a s a p", "right away", "immediately", "as soon as possible", "as soon as you can", "shut it off", "shut it down",
+                 "turned it off", "shut off the"], .category(.urgent, 0.25)),
         CueSpec(["please help", "help asap", "need help today", "need someone today", "need someone out today", "tonight"], .category(.urgent, 0.2)),
         CueSpec(["not urgent", "not an emergency", "no rush", "no hurry", "not in a rush", "not in a hurry", "whenever you have time",
                  "whenever is convenient", "at your convenience", "when you get a chance", "not time sensitive"],
@@ -33,6 +34,8 @@ extension Vocabulary {
         CueSpec(["quote", "quotes", "a quote", "get a quote", "free quote", "requesting a quote", "quote request", "written quote"], .category(.sales, 0.5)),
         CueSpec(["estimate", "estimates", "free estimate", "an estimate", "ballpark", "ballpark figure", "rough idea of cost"], .category(.sales, 0.45)),
         CueSpec(["pricing", "price", "prices", "how much", "cost", "costs", "price range", "what would it cost", "budget"], .category(.sales, 0.3)),
+        CueSpec(["what do you charge", "how much do you charge", "do you charge", "your rates", "your prices", "rates", "per month",
+                 "monthly rate", "a price on", "price for"], .category(.sales, 0.45)),
         CueSpec(["interested in", "we are interested", "im interested", "looking to", "thinking about", "considering", "planning to"], .category(.sales, 0.25)),
         CueSpec(["install", "installation", "installed", "installing", "replace", "replacement", "replacing", "upgrade", "upgrading"], .category(.sales, 0.2)),
         CueSpec(["worth repairing", "worth fixing", "repair or replace", "fix or replace", "new one", "a new one", "should we replace",
@@ -72,6 +75,8 @@ extension Vocabulary {
         CueSpec(["left you a voicemail", "left a voicemail", "left you a message", "left a message", "tried calling", "tried to call", "called your office",
                  "called yesterday", "called this morning"], .category(.support, 0.2)),
         CueSpec(["filter", "filters", "thermostat", "noise", "noises", "loud", "drip", "dripping"], .category(.support, 0.1)),
+        CueSpec(["not responding", "stopped responding", "unresponsive", "blank", "screen is blank", "changed the batteries", "batteries",
+                 "reset it", "tripped", "still blank", "still not", "still isnt"], .category(.support, 0.3)),
         CueSpec(["leak", "leaking", "leaks", "small leak", "slow leak", "a small leak", "minor leak"], .category(.support, 0.2)),
     ]
 

@@ -117,7 +117,7 @@ public enum PreFilter {
     }
 
     /// Whether a local part (before `@`, lowercased) belongs to an address nobody reads.
-    static func isNoReply(_ local: String) -> Bool {
+    private static func isNoReply(_ local: String) -> Bool {
         if noReplyLocalParts.contains(local) { return true }
         let bytes = Array(local.utf8)
         return noReplyFragments.contains { contains(bytes, $0) } || noReplyPrefixes.contains { bytes.starts(with: $0) }

@@ -29,7 +29,4 @@ public struct PreFilterResult: Sendable, Hashable {
         self.blocksDraft = kind != .none
         self.reasons = reasons
     }
-
-    /// An ordinary message with no reasons.
-    public static let none = PreFilterResult(kind: .none)
 }

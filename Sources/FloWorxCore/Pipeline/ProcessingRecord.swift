@@ -16,8 +16,9 @@ public struct ProcessingRecord: Sendable {
         public static let draft = 4.0
     }
 
-    /// Builds the record of an analyzed email; `draft` is the reply written, if any.
-    public init(message: EmailMessage, analysis: EmailAnalysis, draft: DraftReply?, draftError: String? = nil, processingMilliseconds: Double) {
+    /// Builds the record of an analyzed email; `draft` is the reply written, if any. Every event carries the
+    /// email log id, so analytics can be traced back to the email.
+    public init(emailLogId: UUID?, message: EmailMessage, analysis: EmailAnalysis, draft: DraftReply?, draftError: String? = nil, processingMilliseconds: Double) {
         let classification = analysis.classification
         var events: [(type: String, data: [String: JSONValue])] = []
         events.append(("email_received", [
@@ -41,6 +42,13 @@ public struct ProcessingRecord: Sendable {
             "reasons": .array(classification.reasons.prefix(12).map(JSONValue.string)),
         ]
         if let subcategory = classification.subcategory { classified["subcategory"] = .string(subcategory) }
+        let entities = classification.entities
+        var found: [String: JSONValue] = [:]
+        for (key, value) in [("contact_name", entities.contactName), ("phone", entities.phone), ("address", entities.address),
+                             ("order_number", entities.orderNumber), ("invoice_number", entities.invoiceNumber)] {
+            if let value { found[key] = .string(value) }
+        }
+        if !found.isEmpty { classified["entities"] = .object(found) }
         if let status = analysis.status { classified["after_hours"] = .bool(!status.isOpen) }
         events.append(("email_classified", classified))
         for match in analysis.rules.matches {
@@ -84,6 +92,14 @@ public struct ProcessingRecord: Sendable {
             "status": .string(analysis.finalStatus),
             "processing_ms": .number((processingMilliseconds * 100).rounded() / 100),
         ]))
+        if let emailLogId {
+            let id = JSONValue.string(emailLogId.uuidString.lowercased())
+            events = events.map { event in
+                var data = event.data
+                data["email_log_id"] = id
+                return (event.type, data)
+            }
+        }
         self.events = events
 
         var saved = TimeSaved.sorting

@@ -7,6 +7,9 @@ struct ComposerBody {
     var details: [String] = []
     var extras: [String] = []
 
+    /// Categories where the sender may be a new customer, so the service area is worth saying.
+    static let prospective: Set<Category> = [.sales, .formsub, .maintenance, .seasonal, .insurance, .wellness]
+
     /// Categories with wording of their own; the rest get a general acknowledgement.
     static let tailored: Set<Category> = [
         .sales, .support, .urgent, .formsub, .googleReview, .maintenance, .seasonal, .insurance,
@@ -109,7 +112,8 @@ struct ComposerBody {
         if classification.category == .sales, let description = context.clientSentences(context.service?.description) {
             extras.insert(description, at: 0)
         }
-        if context.length == .long, let area = context.clientSentences(context.request.profile.config.business?.serviceArea) {
+        if context.length == .long, Self.prospective.contains(classification.category),
+           let area = context.clientSentences(context.request.profile.config.business?.serviceArea) {
             extras.insert("We serve \(area.trimmingCharacters(in: .punctuationCharacters)).", at: extras.count - 1)
         }
     }

@@ -72,6 +72,14 @@ struct DataDirectory: Sendable {
         return password.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// What the server logged after `offset` bytes.
+    func logTail(from offset: Int) -> String {
+        guard let handle = FileHandle(forReadingAtPath: logPath) else { return "" }
+        defer { try? handle.close() }
+        try? handle.seek(toOffset: UInt64(offset))
+        return String(decoding: (try? handle.readToEnd()) ?? Data(), as: UTF8.self)
+    }
+
     /// The server already running on this directory, from `postmaster.pid` (pid on line 1, port on line 4).
     func runningServer() -> (pid: pid_t, port: Int)? {
         guard let text = try? String(contentsOfFile: "\(path)/postmaster.pid", encoding: .utf8) else { return nil }

@@ -73,12 +73,30 @@ public final class EmbeddedPostgres: Sendable {
             return instance
         }
 
+        // A free port can be taken by someone else between choosing it and binding it: try another one then.
+        var attempt = 1
+        while true {
+            do {
+                return try await launch(layout: layout, binaries: binaries, account: account, password: password, configuration: configuration, logger: logger)
+            } catch let error as EmbeddedPostgresError where error.code == .portInUse && configuration.port == nil && attempt < 5 {
+                logger.info("port taken while starting PostgreSQL; trying another", metadata: ["attempt": "\(attempt)"])
+                attempt += 1
+            }
+        }
+    }
+
+    private static func launch(
+        layout: DataDirectory, binaries: PostgresBinaries, account: ServerAccount, password: String,
+        configuration: EmbeddedPostgresConfiguration, logger: Logger
+    ) async throws -> EmbeddedPostgres {
+        let dataDirectory = layout.path
         let port = try configuration.port ?? freePort()
         var arguments = ["-D", dataDirectory, "-p", "\(port)", "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="]
         for (name, value) in configuration.settings.sorted(by: { $0.key < $1.key }) {
             arguments += ["-c", "\(name)=\(value)"]
         }
         let (executable, fullArguments) = account.command(binaries.path("postgres"), arguments)
+        let logStart = (try? FileManager.default.attributesOfItem(atPath: layout.logPath)[.size] as? Int) ?? 0
         let server = try ChildProcess.spawn(executable, fullArguments, outputPath: layout.logPath)
         logger.info("starting embedded PostgreSQL \(binaries.majorVersion)", metadata: ["dataDirectory": "\(dataDirectory)", "port": "\(port)", "pid": "\(server.pid)"])
         let watchdog = try? ChildProcess.spawn(
@@ -96,6 +114,9 @@ public final class EmbeddedPostgres: Sendable {
                 let attached = EmbeddedPostgres(dataDirectory: dataDirectory, port: running.port, password: password, server: nil, watchdog: nil, logger: logger)
                 try await attached.waitUntilReady(server: nil, timeout: .seconds(30))
                 return attached
+            }
+            if layout.logTail(from: logStart).contains("Address already in use") {
+                throw EmbeddedPostgresError(.portInUse, "port \(port) was taken before PostgreSQL could bind it")
             }
             throw error
         }

@@ -15,6 +15,8 @@ public struct EmbeddedPostgresError: Error, CustomStringConvertible, Sendable {
         public static let initdbFailed = Code(value: "initdb_failed")
         /// The server did not start or accept connections in time.
         public static let startFailed = Code(value: "start_failed")
+        /// The chosen port was taken before the server bound it.
+        public static let portInUse = Code(value: "port_in_use")
         /// The data directory cannot be used (permissions, owner, foreign content).
         public static let dataDirectory = Code(value: "data_directory")
     }

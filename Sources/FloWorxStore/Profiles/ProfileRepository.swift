@@ -65,14 +65,20 @@ public struct ProfileRepository: Sendable {
                 }
             }
         }
-        let document = part(BusinessHoursDocument.self, hours, "business_hours")
+        let clientConfig = part(ClientConfig.self, config, "client_config") ?? ClientConfig()
+        var businessHours = part(BusinessHoursDocument.self, hours, "business_hours")?.businessHours(timezone: timezone ?? "UTC")
+        // Holidays may be kept in the profile as well as with the hours: both close the business.
+        let known = Set(businessHours?.holidays.map(\.date) ?? [])
+        for date in clientConfig.holidays ?? [] where !known.contains(date) {
+            businessHours?.holidays.append(BusinessHours.Holiday(date: date))
+        }
         return ClientProfile(
             clientId: id,
-            config: part(ClientConfig.self, config, "client_config") ?? ClientConfig(),
+            config: clientConfig,
             managers: part([Manager].self, managers, "managers") ?? [],
             suppliers: part([Supplier].self, suppliers, "suppliers") ?? [],
             style: part(CommunicationStyle.self, style, "communication_style"),
-            hours: document?.businessHours(timezone: timezone ?? "UTC"),
+            hours: businessHours,
             rules: ruleList.sorted { ($0.priority, $1.name) > ($1.priority, $0.name) }
         )
     }

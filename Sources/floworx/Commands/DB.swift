@@ -1,10 +1,31 @@
 import ArgumentParser
 import FloWorxStore
 import Foundation
+import Logging
 
 /// `floworx db …`: database tools.
 struct DB: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Database tools.", subcommands: [Status.self])
+    static let configuration = CommandConfiguration(abstract: "Database tools.", subcommands: [Status.self, URL.self])
+
+    /// `floworx db url`: the connection URL of the database, for psql, pgbench and other tools.
+    struct URL: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "url",
+            abstract: "Print the database URL (with its password). With the embedded cluster, run it while `floworx serve` runs."
+        )
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let logger = try database.makeLogger()
+            try await database.withDatabase(logger: logger) { launcher in
+                if launcher.embedded?.ownsServer == true {
+                    logger.warning("no FloWorx is running on this data directory: the cluster stops when this command exits")
+                }
+                print(launcher.connection.urlWithPassword)
+            }
+        }
+    }
 
     /// `floworx db status`: applied and pending migrations.
     struct Status: AsyncParsableCommand {
