@@ -93,9 +93,9 @@ let package = Package(
         .executableTarget(
             name: "floworx-bench",
             dependencies: [
-                "FloWorxCore", "FloWorxStore", "FloWorxWorker",
+                "FloWorxCore", "FloWorxStore", "FloWorxWorker", "FloWorxServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),

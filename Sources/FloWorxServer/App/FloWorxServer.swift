@@ -35,7 +35,7 @@ public enum FloWorxServer {
         ).addRoutes(to: router)
         RestController(
             database: database, catalog: CatalogCache(database: database), authenticator: authenticator,
-            openAPI: OpenAPIDocument(serverURL: configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)")
+            openAPI: OpenAPIDocument(publicURL: configuration.publicURL)
         ).addRoutes(to: router)
         CredentialsController(
             database: database, credentials: CredentialsRepository(database: database.service, cipher: dependencies.cipher),

@@ -46,6 +46,9 @@ struct AuthController: Sendable {
             return error.response
         } catch let error as AuthError {
             return GoTrueJSON.error(error.status, error.errorCode, error.message)
+        } catch where PostgresErrorText.sqlState(error)?.hasPrefix("22") == true {
+            // Data PostgreSQL cannot store (a NUL character, invalid text): the caller's input is at fault.
+            return GoTrueJSON.error(.badRequest, "validation_failed", "The request contains a value that cannot be stored (e.g. a NUL character)")
         } catch {
             logger.error("auth request failed", metadata: ["error": "\(PostgresErrorText.describe(error))"])
             return GoTrueJSON.error(.serviceUnavailable, "unexpected_failure", "The auth service could not complete the request; try again")
@@ -243,8 +246,23 @@ struct JSONObjectBody {
             throw GoTrueError(status: .badRequest, errorCode: "bad_json", message: "Could not parse request body as JSON")
         }
         self.object = object
+        if containsNUL {
+            throw GoTrueError(status: .badRequest, errorCode: "validation_failed", message: "Values may not contain NUL characters")
+        }
     }
 
     func string(_ key: String) -> String? { object[key] as? String }
+
+    /// Whether any string in the body (keys included, at any depth) holds a NUL character, which PostgreSQL refuses.
+    var containsNUL: Bool { Self.hasNUL(object) }
+
+    private static func hasNUL(_ value: Any) -> Bool {
+        switch value {
+        case let text as String: return text.contains("\u{0}")
+        case let object as [String: Any]: return object.contains { $0.key.contains("\u{0}") || hasNUL($0.value) }
+        case let array as [Any]: return array.contains(where: hasNUL)
+        default: return false
+        }
+    }
     func object(_ key: String) -> [String: Any]? { object[key] as? [String: Any] }
 }

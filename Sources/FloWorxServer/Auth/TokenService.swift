@@ -84,7 +84,9 @@ public struct TokenService: Sendable {
     }
 
     /// An access token for a user's session, with GoTrue's claims.
-    public func accessToken(for user: AuthUser, sessionId: UUID, now: Date = Date()) async throws -> (token: String, expiresAt: Date) {
+    public func accessToken(for user: AuthUser, sessionId: UUID, now instant: Date = Date()) async throws -> (token: String, expiresAt: Date) {
+        // JWT times are whole seconds (GoTrue's are, and clients parse them as integers).
+        let now = Date(timeIntervalSince1970: instant.timeIntervalSince1970.rounded(.down))
         let expiresAt = now.addingTimeInterval(TimeInterval(accessTokenLifetime.components.seconds))
         let decoder = JSONDecoder()
         let claims = AccessTokenClaims(

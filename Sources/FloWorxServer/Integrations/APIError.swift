@@ -35,7 +35,8 @@ struct APIError: Error {
         } catch let error as PostgRESTError {
             return error.response()
         } catch let error as PSQLError {
-            return PostgRESTError(postgres: error, signedIn: request.headers[.authorization] != nil).response()
+            // Only authenticated and service callers reach SQL on these endpoints.
+            return PostgRESTError(postgres: error, signedIn: true).response()
         } catch {
             return APIError(.internalServerError, "internal_error", "the request could not be completed").response
         }

@@ -5,25 +5,26 @@ import Synchronization
 /// The OpenAPI 3 description of `/rest/v1` (generated from the live catalog, as PostgREST does) and `/auth/v1`,
 /// served at `GET /rest/v1/`.
 final class OpenAPIDocument: Sendable {
-    private let cached = Mutex<(tables: Set<String>, json: String)?>(nil)
-    /// The server URL written into the document.
-    let serverURL: String
+    private let cached = Mutex<(tables: Set<String>, server: String, json: String)?>(nil)
+    /// The public base URL, when configured; otherwise the request's Host decides.
+    let publicURL: String?
 
-    init(serverURL: String) {
-        self.serverURL = serverURL
+    init(publicURL: String?) {
+        self.publicURL = publicURL
     }
 
-    /// The document as JSON text.
-    func json(catalog: Catalog) async throws -> String {
+    /// The document as JSON text; `host` is the request's Host header.
+    func json(catalog: Catalog, host: String?) async throws -> String {
+        let server = publicURL ?? host.map { "http://\($0)" } ?? "/"
         let key = Set(catalog.tables.keys)
-        if let cached = cached.withLock({ $0 }), cached.tables == key { return cached.json }
-        let data = try JSONSerialization.data(withJSONObject: document(catalog), options: [.sortedKeys, .withoutEscapingSlashes])
+        if let cached = cached.withLock({ $0 }), cached.tables == key, cached.server == server { return cached.json }
+        let data = try JSONSerialization.data(withJSONObject: document(catalog, serverURL: server), options: [.sortedKeys, .withoutEscapingSlashes])
         let json = String(decoding: data, as: UTF8.self)
-        cached.withLock { $0 = (key, json) }
+        cached.withLock { $0 = (key, server, json) }
         return json
     }
 
-    func document(_ catalog: Catalog) -> [String: Any] {
+    func document(_ catalog: Catalog, serverURL: String) -> [String: Any] {
         var paths: [String: Any] = [:]
         var schemas: [String: Any] = OpenAPIAuth.schemas
         schemas["Error"] = [

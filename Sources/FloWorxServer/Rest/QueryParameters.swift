@@ -1,4 +1,5 @@
 import FloWorxStore
+import Foundation
 import Hummingbird
 
 /// The query string as an ordered list of pairs (filters may repeat a column).
@@ -6,7 +7,20 @@ struct QueryParameters {
     var pairs: [(key: String, value: String)]
 
     init(_ request: Request) throws {
-        pairs = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+        pairs = Self.parse(request.uri.query ?? "")
+    }
+
+    /// Splits a raw query string into pairs, decoding `+` as a space before percent-decoding, as PostgREST does
+    /// (HTML form encoding; httpx and supabase-py send spaces as `+`).
+    static func parse(_ query: String) -> [(key: String, value: String)] {
+        query.split(separator: "&", omittingEmptySubsequences: true).map { item in
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                let spaced = text.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+        }
     }
 
     /// The first value of `name`.

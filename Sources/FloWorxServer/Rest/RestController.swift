@@ -43,16 +43,21 @@ struct RestController: Sendable {
         } catch let error as AuthError {
             return PostgRESTError(error).response()
         } catch let error as PSQLError {
-            let signedIn = request.headers[.authorization] != nil
-            return PostgRESTError(postgres: error, signedIn: signedIn).response()
+            return PostgRESTError(postgres: error, signedIn: await signedIn(request)).response()
         }
+    }
+
+    /// Whether the request runs as a user (42501 is then 403), not as anon (401), as PostgREST decides it.
+    private func signedIn(_ request: Request) async -> Bool {
+        guard let caller = try? await authenticator.authenticate(request) else { return false }
+        return caller.identity.role != .anon
     }
 
     // MARK: Verbs
 
     private func describe(_ request: Request) async throws -> Response {
         _ = try await authenticator.authenticate(request)
-        let document = try await openAPI.json(catalog: try await catalog.current())
+        let document = try await openAPI.json(catalog: try await catalog.current(), host: request.head.authority)
         var headers = HTTPFields()
         headers[.contentType] = "application/openapi+json; charset=utf-8"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: document)))
@@ -102,7 +107,7 @@ struct RestController: Sendable {
         let prefer = Prefer(request)
         let body = try await RequestBody(request, context)
         let rows = try body.rows()
-        let columns = parameters.first("columns").map { $0.split(separator: ",").map { String($0).trimmingSpaces() } } ?? body.keys(of: rows)
+        let columns = try parameters.first("columns").map(Self.columnList) ?? body.keys(of: rows)
         let resolution: RestConflictResolution
         switch prefer.resolution {
         case .merge: resolution = .merge
@@ -111,7 +116,7 @@ struct RestController: Sendable {
         }
         let insert = RestInsert(
             table: table, rowsJSON: body.arrayText, columns: columns, resolution: resolution,
-            onConflict: parameters.first("on_conflict").map { $0.split(separator: ",").map { String($0).trimmingSpaces() } },
+            onConflict: try parameters.first("on_conflict").map(Self.columnList),
             returning: try returning(prefer, parameters)
         )
         let query = try RestSQL(catalog: try await catalog.current(), role: caller.identity.role.rawValue).insert(insert)
@@ -172,6 +177,11 @@ struct RestController: Sendable {
     }
 
     private struct RollbackRequested: Error { var result: RestResult }
+
+    /// `a,b` or `"a","b"` (supabase-py quotes each name) → names.
+    static func columnList(_ text: String) throws(RestQueryError) -> [String] {
+        try PostgRESTParser.splitTopLevel(text).map { PostgRESTParser.unquote($0.trimmingSpaces()) }.filter { !$0.isEmpty }
+    }
 
     static func singularError(_ rows: Int) -> PostgRESTError {
         PostgRESTError(status: .notAcceptable, code: "PGRST116", message: "JSON object requested, multiple (or no) rows returned",

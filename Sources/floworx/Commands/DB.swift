@@ -2,10 +2,32 @@ import ArgumentParser
 import FloWorxStore
 import Foundation
 import Logging
+import UnixSignals
 
 /// `floworx db …`: database tools.
 struct DB: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Database tools.", subcommands: [Status.self, URL.self])
+    static let configuration = CommandConfiguration(abstract: "Database tools.", subcommands: [Status.self, URL.self, Start.self])
+
+    /// `floworx db start`: the embedded cluster alone, migrated, until Ctrl-C (for psql, benchmarks, several workers).
+    struct Start: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the embedded PostgreSQL (migrated) in the foreground and print its URL; Ctrl-C stops it."
+        )
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let logger = try database.makeLogger()
+            guard database.url == nil else { throw ConfigurationError("floworx db start runs the embedded cluster; unset DATABASE_URL") }
+            try await database.withDatabase(logger: logger) { launcher in
+                try await Migrations.apply(to: launcher.connection, logger: logger)
+                // Unbuffered, so that a script reading the first line gets it now.
+                FileHandle.standardOutput.write(Data((launcher.connection.urlWithPassword + "\n").utf8))
+                // Wait for SIGINT or SIGTERM, then let withDatabase stop the cluster.
+                for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) { break }
+            }
+        }
+    }
 
     /// `floworx db url`: the connection URL of the database, for psql, pgbench and other tools.
     struct URL: AsyncParsableCommand {

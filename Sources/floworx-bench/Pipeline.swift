@@ -1,0 +1,59 @@
+import ArgumentParser
+import FloWorxCore
+import FloWorxStore
+import FloWorxWorker
+import Foundation
+import PostgresNIO
+
+/// Full pipeline throughput: mailbox messages ingested up front, then the email workers (built-in provider)
+/// process all of them; emails/s counts from the workers' start to the last email processed.
+struct Pipeline: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Measure full-pipeline emails/s with the built-in provider.")
+
+    @OptionGroup var database: BenchDatabase
+    @Option(help: "Emails to process.") var emails = 20_000
+    @Option(help: "Worker loops.") var workers = 2
+    @Option(help: "Jobs per claim.") var batch = 100
+
+    func run() async throws {
+        let emails = self.emails, workers = self.workers, batch = self.batch
+        try await database.withDatabase(connections: workers + 2) { db, info in
+            try await db.service.query("DELETE FROM public.email_queue")
+            let mailbox = try await BenchMailbox.load(into: db)
+            let run = String(UUID().uuidString.prefix(8).lowercased())
+            let ingest = EmailIngestRepository(database: db.service)
+            let prepared = try (0..<emails).map { try mailbox.email($0, run: run) }
+            for chunk in stride(from: 0, to: prepared.count, by: 500) {
+                _ = try await ingest.ingest(Array(prepared[chunk..<min(chunk + 500, prepared.count)]))
+            }
+            try await db.service.query("ANALYZE public.email_queue")
+            try await db.service.query("ANALYZE public.email_logs")
+            var configuration = WorkerConfiguration(concurrency: workers, batchSize: batch)
+            configuration.cleanupInterval = .seconds(3600)
+            let service = EmailWorkerService(database: db, listenConnection: info, provider: BuiltInComposer(), configuration: configuration, logger: database.logger)
+            let start = ContinuousClock.now
+            let worker = Task { try await service.run() }
+            let clients = mailbox.clients
+            while true {
+                let left = try await db.service.query("""
+                    SELECT count(*)::int FROM public.email_logs WHERE client_id = ANY(\(clients)::uuid[]) AND status = 'pending'
+                    """).collect().first!.decode(Int.self)
+                if left == 0 { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let elapsed = seconds(since: start)
+            worker.cancel()
+            _ = try? await worker.value
+            let outcome = try await db.service.query("""
+                SELECT count(*) FILTER (WHERE status = 'processed')::int, count(*) FILTER (WHERE status = 'escalated')::int,
+                       count(*) FILTER (WHERE status = 'failed')::int,
+                       (SELECT count(*)::int FROM public.ai_responses a JOIN public.email_logs l ON l.id = a.email_log_id WHERE l.client_id = ANY(\(clients)::uuid[]))
+                FROM public.email_logs WHERE client_id = ANY(\(clients)::uuid[])
+                """).collect().first!.decode((Int, Int, Int, Int).self)
+            report([
+                "emails": emails, "workers": workers, "batch": batch, "seconds": elapsed, "emails_per_s": Double(emails) / elapsed,
+                "processed": outcome.0, "escalated": outcome.1, "failed": outcome.2, "drafts": outcome.3,
+            ])
+        }
+    }
+}

@@ -1,0 +1,215 @@
+"""Crash test of the email pipeline (issue 4).
+
+Starts FloWorx (API only) on a fresh embedded cluster, creates the three mailbox clients through the data API, starts
+three `floworx worker` processes, ingests 10,000 messages through POST /api/v1/emails (normalized JSON in batches and
+raw RFC 5322 one by one) while the workers run, SIGKILLs a random worker at random moments five times (starting a new
+one each time), waits for the queue to settle, and then verifies in PostgreSQL that every message reached exactly one
+final state: none lost, none pending, no duplicate email_logs or ai_responses row, exactly one `email_processed` event
+per processed email, and a dead letter for every failed one."""
+import argparse
+import json
+import os
+import random
+import signal
+import shutil
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+MAILBOX = ROOT / "Tests" / "Mailbox"
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--bin", required=True, help="directory holding the floworx binary")
+parser.add_argument("--messages", type=int, default=10_000)
+parser.add_argument("--workers", type=int, default=3)
+parser.add_argument("--kills", type=int, default=5)
+parser.add_argument("--lease-seconds", type=int, default=5)
+parser.add_argument("--seed", type=int, default=None)
+args = parser.parse_args()
+rng = random.Random(args.seed)
+
+floworx = str(Path(args.bin) / "floworx")
+work = ROOT / ".build" / "crash-test"
+shutil.rmtree(work, ignore_errors=True)
+work.mkdir(parents=True)
+data_dir = work / "pg"
+env = {**os.environ, "JWT_SECRET": os.urandom(32).hex(), "FLOWORX_ENCRYPTION_KEY": "crash:" + __import__("base64").b64encode(os.urandom(32)).decode(),
+       "LOG_LEVEL": "info", "DATABASE_URL": "", "FLOWORX_QUEUE_RETENTION_SECONDS": "86400"}
+processes: list[subprocess.Popen] = []
+
+
+def start(arguments: list[str], log: str) -> subprocess.Popen:
+    process = subprocess.Popen([floworx, *arguments, "--data-dir", str(data_dir)], env=env, stdout=subprocess.DEVNULL,
+                               stderr=open(work / log, "a"), start_new_session=True)
+    processes.append(process)
+    return process
+
+
+def request(method: str, path: str, body=None, headers=None, content_type="application/json"):
+    data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
+    req = urllib.request.Request(f"{base}{path}", data=data, method=method, headers={"Content-Type": content_type, **(headers or {})})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as response:
+            text = response.read()
+            return response.status, json.loads(text) if text else None
+    except urllib.error.HTTPError as error:
+        raise SystemExit(f"{method} {path} → {error.code}: {error.read()[:500]!r}")
+
+
+def psql(sql: str) -> list[list[str]]:
+    out = subprocess.run(["psql", url, "-X", "-A", "-t", "-F", "|", "-c", sql], capture_output=True, text=True, check=True).stdout
+    return [line.split("|") for line in out.strip().splitlines() if line]
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+failures: list[str] = []
+
+
+def check(name: str, ok: bool, detail: str = "") -> None:
+    print(f"{'PASS' if ok else 'FAIL'}  {name}{(': ' + detail) if detail else ''}", flush=True)
+    if not ok:
+        failures.append(name)
+
+
+try:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start(["serve", "--no-workers", "--no-demo", "--port", str(port)], "server.log")
+    for _ in range(600):
+        try:
+            urllib.request.urlopen(f"{base}/health", timeout=1)
+            break
+        except Exception:
+            time.sleep(0.1)
+    keys = json.loads(subprocess.run([floworx, "keys", "show", "--json"], env=env, capture_output=True, text=True, check=True).stdout)
+    url = subprocess.run([floworx, "db", "url", "--data-dir", str(data_dir), "--log-level", "error"], env=env, capture_output=True, text=True, check=True).stdout.strip()
+    anon = {"apikey": keys["anon_key"]}
+    service = {"apikey": keys["service_role_key"], "Authorization": f"Bearer {keys['service_role_key']}"}
+
+    # The three mailbox clients, set up through the data API as a client's dashboard would.
+    clients = {}
+    for name in ["hvac", "pools", "roofing"]:
+        setup = json.loads((MAILBOX / "clients" / f"{name}.json").read_text())
+        _, session = request("POST", "/auth/v1/signup", {"email": f"{name}@crash.test", "password": "crash-test-password"}, anon)
+        user = {**anon, "Authorization": f"Bearer {session['access_token']}"}
+        client_id = session["user"]["id"]
+        request("PATCH", f"/rest/v1/profiles?id=eq.{client_id}", {k: setup[k] for k in ["client_config", "managers", "suppliers"]}, user)
+        request("POST", "/rest/v1/business_hours", {"client_id": client_id, **setup["business_hours"]}, user)
+        request("POST", "/rest/v1/communication_styles", {"client_id": client_id, **setup["communication_style"]}, user)
+        request("POST", "/rest/v1/escalation_rules", [{"client_id": client_id, **rule} for rule in setup["escalation_rules"]], user)
+        clients[name] = client_id
+    templates = []
+    for name in clients:
+        for file in sorted((MAILBOX / "messages" / name).iterdir()):
+            templates.append((name, file))
+
+    # Workers first, so that the kills land while they are busy.
+    worker_args = ["worker", "--lease-seconds", str(args.lease_seconds), "--worker-concurrency", "2", "--batch-size", "25"]
+    workers = [start(worker_args, f"worker{n}.log") for n in range(args.workers)]
+
+    def ingest(count: int, offset: int) -> int:
+        sent = 0
+        batch: dict[str, list] = {name: [] for name in clients}
+        for n in range(offset, offset + count):
+            name, file = templates[n % len(templates)]
+            message_id = f"crash-{n}@floworx.test"
+            if file.suffix == ".eml":
+                raw = file.read_bytes()
+                raw = raw.replace(b"Message-ID:", b"X-Original-Message-ID:", 1).replace(b"Message-Id:", b"X-Original-Message-ID:", 1)
+                raw = f"Message-ID: <{message_id}>\r\n".encode() + raw
+                request("POST", f"/api/v1/emails?client_id={clients[name]}", raw, service, content_type="message/rfc822")
+                sent += 1
+            else:
+                message = json.loads(file.read_text())
+                message["message_id"] = message_id
+                batch[name].append(message)
+                if len(batch[name]) == 100:
+                    request("POST", f"/api/v1/emails?client_id={clients[name]}", {"messages": batch[name]}, service)
+                    sent += len(batch[name])
+                    batch[name] = []
+        for name, messages in batch.items():
+            if messages:
+                request("POST", f"/api/v1/emails?client_id={clients[name]}", {"messages": messages}, service)
+                sent += len(messages)
+        return sent
+
+    # Ingest in slices, killing a worker at random moments between and after them.
+    kills = 0
+    sent = 0
+    slices = 10
+    kill_after = sorted(rng.sample(range(1, slices + 3), args.kills))
+    for step in range(1, slices + 3):
+        if step <= slices:
+            sent += ingest(args.messages // slices, sent)
+        time.sleep(rng.uniform(0.05, 1.0))
+        if step in kill_after:
+            victim = rng.choice([w for w in workers if w.poll() is None])
+            victim.send_signal(signal.SIGKILL)
+            victim.wait()
+            kills += 1
+            print(f"SIGKILL worker pid {victim.pid} ({kills}/{args.kills}) after {sent} messages ingested", flush=True)
+            workers[workers.index(victim)] = start(worker_args, f"worker-restart{kills}.log")
+    check("ingested every message", sent == args.messages, f"{sent} sent")
+
+    deadline = time.time() + 900
+    while time.time() < deadline:
+        left = int(psql("SELECT count(*) FROM email_queue WHERE status IN ('pending', 'processing')")[0][0])
+        pending = int(psql("SELECT count(*) FROM email_logs WHERE status = 'pending'")[0][0])
+        if left == 0 and pending == 0:
+            break
+        time.sleep(1)
+
+    ids = ",".join(f"'{client}'" for client in clients.values())
+    logs, distinct = map(int, psql(f"SELECT count(*), count(DISTINCT (client_id, message_id)) FROM email_logs WHERE client_id IN ({ids})")[0])
+    check("every message has exactly one email log", logs == args.messages and distinct == args.messages, f"{logs} logs, {distinct} distinct")
+    states = dict((s, int(c)) for s, c in psql(f"SELECT status, count(*) FROM email_logs WHERE client_id IN ({ids}) GROUP BY status"))
+    print(f"      final states: {states}")
+    check("no message is left pending", states.get("pending", 0) == 0)
+    check("every message reached a final state", sum(states.get(s, 0) for s in ["processed", "escalated", "failed"]) == args.messages)
+    duplicates = int(psql("SELECT count(*) FROM (SELECT email_log_id FROM ai_responses GROUP BY email_log_id HAVING count(*) > 1) d")[0][0])
+    check("no email has two ai_responses rows", duplicates == 0, f"{duplicates} duplicated")
+    processed_events = psql(f"""
+        SELECT count(*) FILTER (WHERE n <> 1) FROM (
+          SELECT l.id, (SELECT count(*) FROM analytics_events e WHERE e.event_type = 'email_processed' AND e.event_data->>'email_log_id' = l.id::text) n
+          FROM email_logs l WHERE l.client_id IN ({ids}) AND l.status IN ('processed', 'escalated')) x""")[0][0]
+    check("exactly one email_processed event per processed email", int(processed_events) == 0, f"{processed_events} emails with another count")
+    drafts, draft_events = map(int, psql(f"""
+        SELECT (SELECT count(*) FROM ai_responses a JOIN email_logs l ON l.id = a.email_log_id WHERE l.client_id IN ({ids})),
+               (SELECT count(*) FROM analytics_events WHERE event_type = 'draft_created' AND client_id IN ({ids}))""")[0])
+    check("one draft_created event per ai_responses row", drafts == draft_events, f"{drafts} drafts, {draft_events} events")
+    queue = dict((s, int(c)) for s, c in psql(f"SELECT status, count(*) FROM email_queue WHERE client_id IN ({ids}) GROUP BY status"))
+    check("one finished queue job per message", queue.get("completed", 0) + queue.get("failed", 0) == args.messages and not queue.get("pending") and not queue.get("processing"), f"{queue}")
+    letters = int(psql(f"SELECT count(*) FROM dead_letter_queue WHERE client_id IN ({ids})")[0][0])
+    check("a dead letter for every failed message", letters == states.get("failed", 0), f"{letters} dead letters")
+    reclaimed = int(psql("SELECT count(*) FROM error_logs WHERE error_type = 'lease_expired'")[0][0])
+    print(f"      jobs taken back from killed workers (lease_expired): {reclaimed}; kills: {kills}")
+    check("killed workers held jobs that were taken back", reclaimed > 0)
+finally:
+    for process in processes[::-1]:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+    for process in processes:
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    time.sleep(1)
+    leftover = subprocess.run(["pgrep", "-f", f"postgres -D {data_dir}"], capture_output=True, text=True).stdout.strip()
+    check("no postgres process left behind", leftover == "", leftover)
+
+print()
+if failures:
+    print(f"crash test FAILED: {', '.join(failures)} (logs in {work})")
+    sys.exit(1)
+print(f"crash test passed: {args.messages} messages, {args.kills} worker kills, every message in exactly one final state")
+shutil.rmtree(work, ignore_errors=True)
