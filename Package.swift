@@ -85,6 +85,8 @@ let package = Package(
             dependencies: [
                 "FloWorxCore", "FloWorxStore", "FloWorxIntegrations", "FloWorxServer", "FloWorxWorker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
