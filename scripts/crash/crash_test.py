@@ -14,6 +14,7 @@ import signal
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -113,10 +114,6 @@ try:
         for file in sorted((MAILBOX / "messages" / name).iterdir()):
             templates.append((name, file))
 
-    # Workers first, so that the kills land while they are busy.
-    worker_args = ["worker", "--lease-seconds", str(args.lease_seconds), "--worker-concurrency", "2", "--batch-size", "25"]
-    workers = [start(worker_args, f"worker{n}.log") for n in range(args.workers)]
-
     def ingest(count: int, offset: int) -> int:
         sent = 0
         batch: dict[str, list] = {name: [] for name in clients}
@@ -143,22 +140,26 @@ try:
                 sent += len(messages)
         return sent
 
-    # Ingest in slices, killing a worker at random moments between and after them.
+    # Half the messages wait in the queue before the workers start, so that they are busy (holding claimed jobs)
+    # when they are killed; the other half arrives while they run.
+    sent = ingest(args.messages // 2, 0)
+    worker_args = ["worker", "--lease-seconds", str(args.lease_seconds), "--worker-concurrency", "2", "--batch-size", "25"]
+    workers = [start(worker_args, f"worker{n}.log") for n in range(args.workers)]
+    rest = {"sent": 0}
+    feeder = threading.Thread(target=lambda: rest.__setitem__("sent", ingest(args.messages - args.messages // 2, args.messages // 2)))
+    feeder.start()
     kills = 0
-    sent = 0
-    slices = 10
-    kill_after = sorted(rng.sample(range(1, slices + 3), args.kills))
-    for step in range(1, slices + 3):
-        if step <= slices:
-            sent += ingest(args.messages // slices, sent)
-        time.sleep(rng.uniform(0.05, 1.0))
-        if step in kill_after:
-            victim = rng.choice([w for w in workers if w.poll() is None])
-            victim.send_signal(signal.SIGKILL)
-            victim.wait()
-            kills += 1
-            print(f"SIGKILL worker pid {victim.pid} ({kills}/{args.kills}) after {sent} messages ingested", flush=True)
-            workers[workers.index(victim)] = start(worker_args, f"worker-restart{kills}.log")
+    while kills < args.kills:
+        time.sleep(rng.uniform(0.3, 2.0))
+        backlog = int(psql("SELECT count(*) FROM email_queue WHERE status IN ('pending', 'processing')")[0][0])
+        victim = rng.choice([w for w in workers if w.poll() is None])
+        victim.send_signal(signal.SIGKILL)
+        victim.wait()
+        kills += 1
+        print(f"SIGKILL worker pid {victim.pid} ({kills}/{args.kills}) with {backlog} jobs queued or in flight", flush=True)
+        workers[workers.index(victim)] = start(worker_args, f"worker-restart{kills}.log")
+    feeder.join()
+    sent += rest["sent"]
     check("ingested every message", sent == args.messages, f"{sent} sent")
 
     deadline = time.time() + 900
