@@ -95,7 +95,7 @@ public struct EmailPipeline: Sendable {
             let record = ProcessingRecord(emailLogId: item.job.emailLogId, message: item.message, analysis: item.analysis, draft: draft, processingMilliseconds: elapsed.fractionalMilliseconds)
             completions.append(JobCompletion(
                 job: item.job, finalStatus: item.analysis.finalStatus,
-                draft: draft.map { JobCompletion.Draft(text: $0.text, confidence: $0.confidence, model: $0.model, tokensUsed: $0.tokensUsed) },
+                draft: draft,
                 events: record.encodedEvents(), metrics: record.metrics
             ))
         }

@@ -29,13 +29,20 @@ struct BenchDatabase: ParsableArguments {
         try await DatabaseConnectionInfo.withConnection(info, logger: logger) { connection in
             try await MigrationRunner(migrations: try Migration.bundled(), logger: logger).migrate(connection)
         }
-        let client = PostgresClient(configuration: info.clientConfiguration(maximumConnections: connections), backgroundLogger: logger)
-        return try await withThrowingTaskGroup(of: Result?.self) { group in
-            group.addTask { await client.run(); return nil }
-            defer { group.cancelAll() }
-            return try await body(Database(client: client, logger: logger), info)
+        do {
+            return try await Database.withPool(info, connections: connections, logger: logger) { database in
+                try await body(database, info)
+            }
+        } catch {
+            // PSQLError hides the server's message by design; a benchmark wants to see it.
+            throw BenchError(description: PostgresErrorText.describe(error))
         }
     }
+}
+
+/// A failure, with PostgreSQL's own message.
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
 }
 
 /// Prints one JSON object on stdout.

@@ -34,7 +34,7 @@ struct SeedRest: AsyncParsableCommand {
                     SELECT u.id, 'bench-' || g, 'customer' || (g % 997) || '@example.com', 'office@' || split_part(u.email, '@', 1) || '.example',
                            'Question about service visit #' || g,
                            repeat('Hello, I would like to book a technician for next week if possible. ', 4),
-                           now() - make_interval(mins => g), (ARRAY['processed', 'escalated', 'processed', 'failed'])[1 + g % 4]
+                           now() - make_interval(mins => g::int), (ARRAY['processed', 'escalated', 'processed', 'failed'])[1 + g % 4]
                     FROM auth.users u, generate_series(1, \(rows)) g
                     WHERE u.email LIKE '%@rest-bench.test'
                     """)
@@ -56,7 +56,9 @@ struct SeedRest: AsyncParsableCommand {
                                     appMetadataJSON: #"{"provider":"email","providers":["email"]}"#, userMetadataJSON: "{}", createdAt: Date(), updatedAt: Date())
                 let token = try await tokens.accessToken(for: user, sessionId: UUID()).token
                 tokenLines.append(token)
-                let claims = try await tokens.verify(token).identity.claimsJSON
+                // pgbench reads `:name` as a variable anywhere in a script, so a space follows each JSON colon
+                // (the same claims; JSON allows the whitespace).
+                let claims = try await tokens.verify(token).identity.claimsJSON.replacingOccurrences(of: "\":", with: "\": ")
                 let literal = { (text: String) in "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
                 let script = """
                     BEGIN;

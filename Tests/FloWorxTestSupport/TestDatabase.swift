@@ -15,11 +15,8 @@ public struct TestDatabase: Sendable {
         _ body: (TestDatabase) async throws -> Result
     ) async throws -> Result {
         let info = try await TestCluster.shared.makeMigratedDatabase()
-        let client = PostgresClient(configuration: info.clientConfiguration(maximumConnections: connections), backgroundLogger: TestCluster.logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            return try await body(TestDatabase(info: info, database: Database(client: client, logger: TestCluster.logger)))
+        return try await Database.withPool(info, connections: connections, logger: TestCluster.logger) { database in
+            try await body(TestDatabase(info: info, database: database))
         }
     }
 

@@ -238,15 +238,7 @@ public struct Classifier: Sendable {
 
     /// The month (1–12) of a date in UTC; close enough for the season.
     private static func month(of date: Date) -> Int {
-        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
-        // Howard Hinnant's civil-from-days.
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        return shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        CivilDay.date(Int((date.timeIntervalSince1970 / 86_400).rounded(.down))).month
     }
 
     /// Field labels of website form notifications.

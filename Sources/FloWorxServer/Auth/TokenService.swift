@@ -9,6 +9,7 @@ public struct TokenService: Sendable {
     /// The shortest secret accepted: HS256 needs 256 bits, and JWTKit traps on less.
     public static let minimumSecretLength = 32
 
+    let cache: VerifiedTokenCache
     let keys: JWTKeyCollection
     /// Access token lifetime.
     public let accessTokenLifetime: Duration
@@ -44,6 +45,7 @@ public struct TokenService: Sendable {
         let anon = AccessTokenClaims(role: "anon", exp: .init(value: expires), iat: .init(value: issued), iss: .init(value: issuer))
         let service = AccessTokenClaims(role: "service_role", exp: .init(value: expires), iat: .init(value: issued), iss: .init(value: issuer))
         return TokenService(
+            cache: VerifiedTokenCache(),
             keys: keys, accessTokenLifetime: accessTokenLifetime, refreshTokenLifetime: refreshTokenLifetime, issuer: issuer,
             anonKey: try await keys.sign(anon), serviceKey: try await keys.sign(service)
         )
@@ -54,10 +56,20 @@ public struct TokenService: Sendable {
         public var identity: RequestIdentity
         public var email: String?
         public var sessionId: UUID?
+        /// When the token stops being valid (`exp`), if it says.
+        public var expiresAt: Date?
     }
 
-    /// Verifies signature and expiry; the role must be one FloWorx knows.
+    /// Verifies signature and expiry; the role must be one FloWorx knows. A token verified once is remembered until
+    /// it expires (PostgREST keeps such a JWT cache too): clients send the same token for an hour.
     public func verify(_ token: String) async throws(AuthError) -> Verified {
+        if let cached = cache.lookup(token) { return cached }
+        let verified = try await verifyUncached(token)
+        cache.store(token, verified)
+        return verified
+    }
+
+    private func verifyUncached(_ token: String) async throws(AuthError) -> Verified {
         let claims: AccessTokenClaims
         do {
             claims = try await keys.verify(token, as: AccessTokenClaims.self)
@@ -79,7 +91,8 @@ public struct TokenService: Sendable {
         return Verified(
             identity: RequestIdentity(role: role, userId: userId, claimsJSON: claimsJSON),
             email: claims.email,
-            sessionId: claims.sessionId.flatMap(UUID.init(uuidString:))
+            sessionId: claims.sessionId.flatMap(UUID.init(uuidString:)),
+            expiresAt: claims.exp?.value
         )
     }
 

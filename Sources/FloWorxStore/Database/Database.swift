@@ -23,6 +23,19 @@ public struct Database: Sendable {
         TenantDatabase(client: client, identity: identity, logger: logger)
     }
 
+    /// Runs `body` with a pool of `connections` connections to `info`, running for the duration of the call.
+    public static func withPool<Result: Sendable>(
+        _ info: DatabaseConnectionInfo, connections: Int, logger: Logger,
+        _ body: (Database) async throws -> Result
+    ) async throws -> Result {
+        let client = PostgresClient(configuration: info.clientConfiguration(maximumConnections: connections), backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(Database(client: client, logger: logger))
+        }
+    }
+
     /// FloWorx's own work, not confined by RLS.
     public var service: ServiceDatabase {
         ServiceDatabase(client: client, logger: logger)
@@ -43,14 +56,10 @@ public struct TenantDatabase: Sendable {
             try await connection.query("BEGIN", logger: logger)
             do {
                 // One round trip sets the role and both claim settings, transaction-local.
-                try await connection.query(
-                    """
-                    SELECT set_config('role', \(identity.role.rawValue), true),
-                           set_config('request.jwt.claims', \(identity.claimsJSON), true),
-                           set_config('request.jwt.claim.sub', \(identity.userId?.uuidString.lowercased() ?? ""), true)
-                    """,
-                    logger: logger
+                let settings = SetRequestClaims(
+                    role: identity.role.rawValue, claims: identity.claimsJSON, subject: identity.userId?.uuidString.lowercased() ?? ""
                 )
+                for try await _ in try await connection.execute(settings, logger: logger) {}
                 let result = try await body(TenantConnection(connection: connection, logger: logger))
                 try await connection.query("COMMIT", logger: logger)
                 return result

@@ -1,3 +1,4 @@
+import FloWorxCore
 import Foundation
 
 /// An email to queue: the email log row and the queue row made for it.
@@ -57,31 +58,16 @@ public struct ClaimedJob: Sendable, Hashable {
 
 /// The results of a processed job, written together with its completion.
 public struct JobCompletion: Sendable {
-    /// A draft reply.
-    public struct Draft: Sendable {
-        public var text: String
-        public var confidence: Double
-        public var model: String
-        public var tokensUsed: Int?
-
-        public init(text: String, confidence: Double, model: String, tokensUsed: Int?) {
-            self.text = text
-            self.confidence = confidence
-            self.model = model
-            self.tokensUsed = tokensUsed
-        }
-    }
-
     public var job: ClaimedJob
     /// `processed` or `escalated`.
     public var finalStatus: String
-    public var draft: Draft?
+    public var draft: DraftReply?
     /// `(event_type, event_data JSON)`.
     public var events: [(type: String, dataJSON: String)]
     /// `(metric_type, value)`.
     public var metrics: [(type: String, value: Double)]
 
-    public init(job: ClaimedJob, finalStatus: String, draft: Draft?, events: [(type: String, dataJSON: String)], metrics: [(type: String, value: Double)]) {
+    public init(job: ClaimedJob, finalStatus: String, draft: DraftReply?, events: [(type: String, dataJSON: String)], metrics: [(type: String, value: Double)]) {
         self.job = job
         self.finalStatus = finalStatus
         self.draft = draft

@@ -1,3 +1,4 @@
+import FloWorxCore
 import Foundation
 import Logging
 import PostgresNIO

@@ -17,11 +17,8 @@ struct DLQ: AsyncParsableCommand {
         let logger = try database.makeLogger()
         return try await database.withDatabase(logger: logger) { launcher in
             try await Migrations.apply(to: launcher.connection, logger: logger)
-            let client = PostgresClient(configuration: launcher.connection.clientConfiguration(maximumConnections: 2), backgroundLogger: logger)
-            return try await withThrowingTaskGroup(of: Result?.self) { group in
-                group.addTask { await client.run(); return nil }
-                defer { group.cancelAll() }
-                return try await body(DeadLetterRepository(database: Database(client: client, logger: logger).service))
+            return try await Database.withPool(launcher.connection, connections: 2, logger: logger) { database in
+                try await body(DeadLetterRepository(database: database.service))
             }
         }
     }

@@ -25,11 +25,8 @@ enum DemoData {
             logger.info("no demo data next to this binary (\(mailbox.path)); starting empty")
             return
         }
-        let client = PostgresClient(configuration: info.clientConfiguration(maximumConnections: 2), backgroundLogger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            let database = Database(client: client, logger: logger).service
+        try await Database.withPool(info, connections: 2, logger: logger) { pool in
+            let database = pool.service
             let existing = try await database.query("SELECT count(*)::int FROM public.profiles").collect().first?.decode(Int.self) ?? 0
             guard existing == 0 else { return }
             let hash = Bcrypt.hash(password, cost: 10)

@@ -46,12 +46,8 @@ struct Keys: AsyncParsableCommand {
                 let secrets = try Secrets.resolve(embeddedDataDirectory: launcher.embedded?.dataDirectory, logger: logger)
                 let cipher = try CredentialCipher(keyring: secrets.encryptionKeys)
                 try await Migrations.apply(to: launcher.connection, logger: logger)
-                let client = PostgresClient(configuration: launcher.connection.clientConfiguration(maximumConnections: 2), backgroundLogger: logger)
-                let count = try await withThrowingTaskGroup(of: Int.self) { group in
-                    group.addTask { await client.run(); return -1 }
-                    defer { group.cancelAll() }
-                    let repository = CredentialsRepository(database: Database(client: client, logger: logger).service, cipher: cipher)
-                    return try await repository.rotate()
+                let count = try await Database.withPool(launcher.connection, connections: 2, logger: logger) { database in
+                    try await CredentialsRepository(database: database.service, cipher: cipher).rotate()
                 }
                 print("re-encrypted \(count) credential\(count == 1 ? "" : "s") with key \(cipher.current.id)")
             }

@@ -1,0 +1,26 @@
+import PostgresNIO
+
+/// The statement that makes a transaction run as a request's role with its JWT claims, as PostgREST does.
+/// A prepared statement: it runs once per request, so PostgreSQL parses and plans it once per connection.
+struct SetRequestClaims: PostgresPreparedStatement {
+    static let sql = """
+        SELECT set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('request.jwt.claim.sub', $3, true)
+        """
+    typealias Row = (String, String, String)
+
+    var role: String
+    var claims: String
+    var subject: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings(capacity: 3)
+        bindings.append(role)
+        bindings.append(claims)
+        bindings.append(subject)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        try row.decode(Row.self)
+    }
+}
