@@ -86,6 +86,8 @@ public struct EmailPipeline: Sendable {
                     draft = reply
                     elapsed += outcome.duration
                 case .failure(let error):
+                    // A draft cut short by shutdown is not a failed attempt: the caller hands the batch back.
+                    try Task.checkCancellation()
                     result.failed += 1
                     logger.warning("draft failed; the job will be retried", metadata: ["job": "\(item.job.id)", "error": "\(error)"])
                     try await queue.fail(item.job, JobFailure(type: "ai_provider_failed", message: "\(error)", retryable: true))

@@ -66,9 +66,13 @@ public struct EmailWorkerService: Service {
                     let result = try await pipeline.process(jobs)
                     logger.debug("batch done", metadata: ["jobs": "\(jobs.count)", "completed": "\(result.completed)", "failed": "\(result.failed)"])
                 } catch {
-                    // The database failed mid-batch: hand the jobs back rather than wait for the lease.
-                    logger.error("batch failed; releasing its jobs", metadata: ["error": "\(PostgresErrorText.describe(error))"])
-                    try? await queue.release(jobs)
+                    // Cancelled, or the database failed mid-batch: hand the jobs back rather than wait for the lease.
+                    // The release runs in a task of its own, which this task's cancellation does not reach.
+                    if !(error is CancellationError) {
+                        logger.error("batch failed; releasing its jobs", metadata: ["error": "\(PostgresErrorText.describe(error))"])
+                    }
+                    let queue = self.queue
+                    await Task { try? await queue.release(jobs) }.value
                     throw error
                 }
             } catch {

@@ -2,7 +2,7 @@ import ArgumentParser
 import FloWorxServer
 
 /// The `floworx` command.
-@main
+
 struct FloWorxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "floworx",

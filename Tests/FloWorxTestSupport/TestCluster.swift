@@ -70,6 +70,7 @@ public actor TestCluster {
         if let url = ProcessInfo.processInfo.environment["FLOWORX_TEST_DATABASE_URL"] {
             return try DatabaseConnectionInfo(url: url)
         }
+        removeAbandonedClusters()
         let directory = NSTemporaryDirectory() + "floworx-test-\(getpid())/pgdata"
         let configuration = EmbeddedPostgresConfiguration(
             dataDirectory: directory,
@@ -80,6 +81,21 @@ public actor TestCluster {
         let server = try await EmbeddedPostgres.start(configuration, logger: logger)
         ClusterShutdown.register(server: server, directory: (directory as NSString).deletingLastPathComponent)
         return server.connection.with(database: "postgres")
+    }
+}
+
+/// Clusters of test processes that died without cleaning up (killed, crashed): stop their server, remove their files.
+func removeAbandonedClusters() {
+    let temporary = NSTemporaryDirectory()
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+    for entry in entries where entry.hasPrefix("floworx-test-") {
+        guard let pid = pid_t(entry.dropFirst("floworx-test-".count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+        let directory = temporary + entry
+        if let text = try? String(contentsOfFile: directory + "/pgdata/postmaster.pid", encoding: .utf8),
+           let server = text.split(separator: "\n").first.flatMap({ pid_t($0) }), server > 0 {
+            kill(server, SIGQUIT)
+        }
+        try? FileManager.default.removeItem(atPath: directory)
     }
 }
 

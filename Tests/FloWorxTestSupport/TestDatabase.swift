@@ -14,9 +14,11 @@ public struct TestDatabase: Sendable {
         connections: Int = 4,
         _ body: (TestDatabase) async throws -> Result
     ) async throws -> Result {
-        let info = try await TestCluster.shared.makeMigratedDatabase()
-        return try await Database.withPool(info, connections: connections, logger: TestCluster.logger) { database in
-            try await body(TestDatabase(info: info, database: database))
+        try await TestSlots.shared.withSlot {
+            let info = try await TestCluster.shared.makeMigratedDatabase()
+            return try await Database.withPool(info, connections: connections, logger: TestCluster.logger) { database in
+                try await body(TestDatabase(info: info, database: database))
+            }
         }
     }
 

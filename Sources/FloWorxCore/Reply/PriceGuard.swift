@@ -38,8 +38,8 @@ public enum PriceGuard {
         return String(result)
     }
 
-    /// `text` with every sentence that states a price left out.
-    static func droppingPricedSentences(_ text: String) -> String {
+    /// `text` with every sentence that states a price left out (a price without its sentence leaves no amount behind).
+    public static func droppingPricedSentences(_ text: String) -> String {
         guard containsPrice(text) else { return text }
         var kept: [Substring] = []
         var start = text.startIndex

@@ -90,7 +90,8 @@ public struct OpenAIChatProvider: AIProvider {
                 let completion = try await send(body)
                 var text = completion.text.trimmingCharacters(in: .whitespacesAndNewlines)
                 if request.profile.config.autoReply?.includePricing != true && PriceGuard.containsPrice(text) {
-                    text = PriceGuard.strip(text)
+                    // Drop the sentences that state a price (stripping the currency alone would leave the amount).
+                    text = PriceGuard.strip(PriceGuard.droppingPricedSentences(text))
                 }
                 guard !text.isEmpty else { throw ProviderError(status: nil, message: "the model returned an empty draft", retryable: true) }
                 return DraftReply(text: text, confidence: request.classification.confidence, model: completion.model ?? configuration.model, tokensUsed: completion.tokens)

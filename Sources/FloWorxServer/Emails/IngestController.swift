@@ -51,7 +51,7 @@ struct IngestController: Sendable {
         do {
             results = try await ingest.ingest(emails)
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23503" {
-            throw APIError(.notFound, "client_not_found", "no client \(clientId)")
+            throw APIError(.notFound, "client_not_found", "no client \(clientId.uuidString.lowercased())")
         }
         let records = results.map(Self.describe)
         if !parsed.isBatch, let record = records.first {

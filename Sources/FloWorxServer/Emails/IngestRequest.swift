@@ -48,7 +48,8 @@ struct IngestRequest {
         let decoder = JSONCoding.decoder()
         var messages: [EmailMessage] = []
         for (index, item) in items.enumerated() {
-            let prefix = items.count == 1 && !(root is [Any]) ? "" : "messages[\(index)]"
+            let bare = items.count == 1 && !(root is [Any]) && (root as? [String: Any])?["messages"] == nil
+            let prefix = bare ? "" : "messages[\(index)]"
             guard item is [String: Any], let itemData = try? JSONSerialization.data(withJSONObject: item) else {
                 throw APIError(.badRequest, "invalid_email_data", "\(prefix.isEmpty ? "the message" : prefix) must be a JSON object")
             }
@@ -70,12 +71,17 @@ struct IngestRequest {
 
     /// One raw RFC 5322 message.
     init(mime bytes: [UInt8], priority: Int, receivedAt: Date) throws(APIError) {
-        let message: EmailMessage
+        var message: EmailMessage
         do {
             message = try EmailMessage(mime: bytes, fallbackMessageId: Self.contentId(bytes), fallbackDate: receivedAt)
         } catch {
             throw APIError(.badRequest, error.code, "the message could not be parsed: \(error.message)")
         }
+        // Mail clients drop NUL bytes from what they display; PostgreSQL cannot store them in text.
+        message.subject = Self.withoutNUL(message.subject)
+        message.text = Self.withoutNUL(message.text)
+        message.html = message.html.map(Self.withoutNUL)
+        message.from.name = message.from.name.map(Self.withoutNUL)
         try Self.validate(message, prefix: "")
         messages = [message]
         self.priority = priority
@@ -100,9 +106,24 @@ struct IngestRequest {
         for (index, address) in message.to.enumerated() where !isAddress(address.email) {
             throw APIError(.badRequest, "invalid_email_data", "\(field("to[\(index)].email")): not an email address")
         }
+        // PostgreSQL text cannot hold NUL: refuse it where it is, rather than fail at the database.
+        let fields: [(String, String?)] = [
+            ("message_id", message.messageId), ("thread_id", message.threadId), ("from.email", message.from.email),
+            ("from.name", message.from.name), ("subject", message.subject), ("text", message.text), ("html", message.html),
+        ]
+        for (name, value) in fields where value?.contains("\u{0}") == true {
+            throw APIError(.badRequest, "invalid_email_data", "\(field(name)): must not contain NUL characters")
+        }
+        for (index, address) in (message.to + message.cc).enumerated() where address.email.contains("\u{0}") || address.name?.contains("\u{0}") == true {
+            throw APIError(.badRequest, "invalid_email_data", "\(field(index < message.to.count ? "to[\(index)]" : "cc[\(index - message.to.count)]")): must not contain NUL characters")
+        }
         guard message.text.utf8.count <= maximumTextLength, (message.html?.utf8.count ?? 0) <= maximumTextLength else {
             throw APIError(.contentTooLarge, "message_too_large", "\(field("text")): bodies are limited to \(maximumTextLength) bytes")
         }
+    }
+
+    static func withoutNUL(_ text: String) -> String {
+        text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "") : text
     }
 
     static func isAddress(_ text: String) -> Bool {

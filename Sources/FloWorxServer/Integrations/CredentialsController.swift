@@ -42,7 +42,7 @@ struct CredentialsController: Sendable {
             throw APIError(.badRequest, "invalid_credentials", "\(key): token fields must be strings, numbers or lists")
         }
         guard let summary = try await credentials.store(data, integrationId: id) else {
-            throw APIError(.notFound, "integration_not_found", "no integration \(id)")
+            throw APIError(.notFound, "integration_not_found", "no integration \(id.uuidString.lowercased())")
         }
         context.logger.info("credentials stored", metadata: ["integration": "\(id)", "key_id": "\(summary.keyId ?? "")"])
         return APIError.json(Self.describe(summary), status: .ok)
@@ -51,7 +51,7 @@ struct CredentialsController: Sendable {
     private func clear(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let id = try await authorizedIntegration(request, context)
         guard let summary = try await credentials.clear(integrationId: id) else {
-            throw APIError(.notFound, "integration_not_found", "no integration \(id)")
+            throw APIError(.notFound, "integration_not_found", "no integration \(id.uuidString.lowercased())")
         }
         return APIError.json(Self.describe(summary), status: .ok)
     }
@@ -70,7 +70,7 @@ struct CredentialsController: Sendable {
         case .authenticated:
             guard try await CredentialsRepository.isVisible(id, to: database.tenant(caller.identity)) else {
                 // Another tenant's integration looks exactly like a missing one.
-                throw APIError(.notFound, "integration_not_found", "no integration \(id)")
+                throw APIError(.notFound, "integration_not_found", "no integration \(id.uuidString.lowercased())")
             }
             return id
         }

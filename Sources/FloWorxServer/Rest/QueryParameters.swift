@@ -16,6 +16,9 @@ struct QueryParameters {
         query.split(separator: "&", omittingEmptySubsequences: true).map { item in
             let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ text: Substring) -> String {
+                // Most parameters need neither step; Foundation's string routines are costly on every request.
+                let bytes = text.utf8
+                guard bytes.contains(UInt8(ascii: "+")) || bytes.contains(UInt8(ascii: "%")) else { return String(text) }
                 let spaced = text.replacingOccurrences(of: "+", with: " ")
                 return spaced.removingPercentEncoding ?? spaced
             }

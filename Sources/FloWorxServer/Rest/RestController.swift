@@ -88,7 +88,8 @@ struct RestController: Sendable {
             try await RestResult.run(query, on: connection)
         }
         let offset = read.offset ?? 0
-        if let total = result.total, total > 0, offset >= total, result.rowCount == 0 {
+        // As PostgREST: an offset past the last row (not at it) is not satisfiable.
+        if let total = result.total, offset > total {
             throw PostgRESTError(status: .rangeNotSatisfiable, code: "PGRST103", message: "Requested range not satisfiable",
                                  details: "An offset of \(offset) was requested, but there are only \(total) rows.")
         }

@@ -49,7 +49,7 @@ CREATE INDEX idx_email_logs_client_processed_at ON public.email_logs(client_id, 
 -- walks this partial index in order and stops after n rows; it holds pending rows only, so
 -- it stays small however many finished rows the table keeps.
 CREATE INDEX idx_email_queue_pending_priority_scheduled
-    ON public.email_queue(priority DESC, scheduled_for) WHERE status = 'pending';
+    ON public.email_queue(priority DESC NULLS LAST, scheduled_for) WHERE status = 'pending';
 -- Lease reclaim: rows stuck in processing since before a cutoff (the updated_at trigger
 -- stamps the claim).
 CREATE INDEX idx_email_queue_processing_updated_at

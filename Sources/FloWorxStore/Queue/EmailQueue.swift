@@ -29,7 +29,7 @@ public struct EmailQueue: Sendable {
             WITH next AS (
               SELECT id FROM public.email_queue
               WHERE status = 'pending' AND scheduled_for <= now()
-              ORDER BY priority DESC, scheduled_for
+              ORDER BY priority DESC NULLS LAST, scheduled_for
               LIMIT \(limit)
               FOR UPDATE SKIP LOCKED
             )
@@ -159,7 +159,7 @@ public struct EmailQueue: Sendable {
                 ), logged AS (
                   INSERT INTO public.error_logs (client_id, error_type, error_message, context, severity)
                   SELECT client_id, \(failure.type), \(failure.message),
-                         jsonb_build_object('queue_id', id, 'email_log_id', \(job.emailLogId), 'attempt', \(attempts),
+                         jsonb_build_object('queue_id', id, 'email_log_id', \(job.emailLogId)::uuid, 'attempt', \(attempts),
                                             'max_attempts', \(configuration.maxAttempts), 'retry_in_seconds', \(delay.fractionalSeconds)),
                          'low'
                   FROM retried
@@ -186,18 +186,18 @@ public struct EmailQueue: Sendable {
               RETURNING id
             ), old_letter AS (
               UPDATE public.dead_letter_queue SET status = 'pending', error_message = \(failure.message), retry_count = coalesce(retry_count, 0) + 1
-              WHERE id = \(job.deadLetterId) AND EXISTS (SELECT 1 FROM failed)
+              WHERE id = \(job.deadLetterId)::uuid AND EXISTS (SELECT 1 FROM failed)
               RETURNING id
             ), logged AS (
               INSERT INTO public.error_logs (client_id, error_type, error_message, context, severity)
               SELECT client_id, \(failure.type), \(failure.message),
-                     jsonb_build_object('queue_id', id, 'email_log_id', \(job.emailLogId), 'attempts', \(attempts),
+                     jsonb_build_object('queue_id', id, 'email_log_id', \(job.emailLogId)::uuid, 'attempts', \(attempts),
                                         'dead_letter_id', coalesce((SELECT id FROM new_letter), (SELECT id FROM old_letter))),
                      \(severity)
               FROM failed
             ), marked AS (
               UPDATE public.email_logs SET status = 'failed', processed_at = now()
-              WHERE id = \(job.emailLogId) AND EXISTS (SELECT 1 FROM failed)
+              WHERE id = \(job.emailLogId)::uuid AND EXISTS (SELECT 1 FROM failed)
             )
             SELECT count(*) FROM failed
             """).collect()

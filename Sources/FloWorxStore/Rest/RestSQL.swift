@@ -148,7 +148,9 @@ public struct RestSQL: Sendable {
     }
 
     func quote(_ identifier: String) -> String {
-        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // Names come from the catalog; a double quote inside one is doubled (rare: skip the work otherwise).
+        guard identifier.utf8.contains(UInt8(ascii: "\"")) else { return "\"" + identifier + "\"" }
+        return "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// The select list; `*` expands to the columns this role may read (so a hidden column never breaks `*`).

@@ -80,7 +80,7 @@ import Testing
 
             let claim = try await plan(db, as: nil, """
                 SELECT id FROM public.email_queue WHERE status = 'pending' AND scheduled_for <= now()
-                ORDER BY priority DESC, scheduled_for LIMIT 100 FOR UPDATE SKIP LOCKED
+                ORDER BY priority DESC NULLS LAST, scheduled_for LIMIT 100 FOR UPDATE SKIP LOCKED
                 """)
             #expect(claim.contains("Index Scan using idx_email_queue_pending_priority_scheduled"), "\(claim)")
             #expect(!claim.contains("Sort"), "\(claim)")
