@@ -100,6 +100,8 @@ let package = Package(
                 "FloWorxCore", "FloWorxStore", "FloWorxWorker", "FloWorxServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

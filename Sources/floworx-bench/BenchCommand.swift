@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `floworx-bench`: measurements for the README's benchmark commands. Each subcommand prints one JSON object,
 /// so that the scripts in scripts/bench can repeat runs, interleave peers and take medians.
-@main
+
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "floworx-bench",

@@ -50,8 +50,8 @@ struct Latency: AsyncParsableCommand {
             worker.cancel()
             _ = try? await worker.value
             let row = try await db.service.query("""
-                SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), max(ms), count(*)::int
-                FROM (SELECT extract(epoch FROM processed_at - created_at) * 1000 AS ms FROM public.email_logs
+                SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.99) WITHIN GROUP (ORDER BY ms), max(ms)::float8, count(*)::int
+                FROM (SELECT (extract(epoch FROM processed_at - created_at) * 1000)::float8 AS ms FROM public.email_logs
                       WHERE client_id = ANY(\(clients)::uuid[])) latencies
                 """).collect().first!.decode((Double, Double, Double, Int).self)
             report(["rate_offered": offered, "emails": row.3, "p50_ms": row.0, "p99_ms": row.1, "max_ms": row.2, "workers": workers])

@@ -17,7 +17,7 @@ parser.add_argument("--rate", type=float, default=100)
 args = parser.parse_args()
 
 binaries = Path(args.bin)
-python = ensure_venv(["pgqueuer==1.6.0", "asyncpg==0.30.0", "uvloop==0.21.0"])
+python = ensure_venv(["pgqueuer==1.6.0", "asyncpg==0.32.0", "uvloop==0.23.0"])
 cluster = Cluster(binaries / "floworx", ROOT / ".build" / "bench" / "queue-pg")
 bench = [str(binaries / "floworx-bench")]
 url = ["--database-url", cluster.url]
