@@ -105,12 +105,15 @@ try:
         for name, measure in (order if run % 2 == 0 else order[::-1]):
             record[name] = measure()
         record["pgbench_prepared_tps"] = pgbench(url, "prepared", args.pgbench_clients, args.seconds)
-        # Half of the peak rate: each of 16 connections waits `delay` between requests, so the offered rate is about
-        # 16 / (delay + latency); latency is small at half load, and the achieved rate is reported.
+        # Half of the peak rate: each of 16 connections waits a random time (mean `delay`) between a response and its
+        # next request, so the offered rate is about 16 / (delay + latency). A 5-second calibration run measures the
+        # latency at that load, and the delay is corrected for it.
         half = record["floworx"]["rps"] / 2
         paced_connections = 16
         delay = paced_connections * 1000 / half
-        record["half_peak"] = wrk(paced_connections, args.seconds, delay)
+        calibration = wrk(paced_connections, 5, delay)
+        latency_ms = max(0.0, paced_connections * 1000 / calibration["rps"] - delay)
+        record["half_peak"] = wrk(paced_connections, args.seconds, max(1.0, delay - latency_ms))
         record["ratio"] = record["floworx"]["rps"] / record["pgbench"]
         record["rss_kb"] = rss_kb("VmRSS")
         record["rss_peak_kb"] = rss_kb("VmHWM")

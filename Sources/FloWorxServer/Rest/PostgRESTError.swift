@@ -47,6 +47,14 @@ struct PostgRESTError: Error {
         }
     }
 
+    /// The same mapping for errors from prepared statements.
+    init(postgres error: PostgresServerError, signedIn: Bool) {
+        self.init(
+            status: Self.status(sqlState: error.sqlState, signedIn: signedIn),
+            code: error.sqlState, message: error.message, details: error.detail, hint: error.hint
+        )
+    }
+
     /// PostgREST's SQLSTATE → HTTP status table.
     static func status(sqlState: String, signedIn: Bool) -> HTTPResponse.Status {
         switch sqlState {

@@ -44,6 +44,8 @@ struct RestController: Sendable {
             return PostgRESTError(error).response()
         } catch let error as PSQLError {
             return PostgRESTError(postgres: error, signedIn: await signedIn(request)).response()
+        } catch let error as PostgresServerError {
+            return PostgRESTError(postgres: error, signedIn: await signedIn(request)).response()
         }
     }
 
@@ -82,10 +84,10 @@ struct RestController: Sendable {
             if let rangeLimit = range.limit { read.limit = min(read.limit ?? rangeLimit, rangeLimit) }
         }
         let sql = RestSQL(catalog: try await catalog.current(), role: caller.identity.role.rawValue)
-        let query = try sql.read(read)
+        let statement = try sql.read(read)
         let singular = wantsSingular(request)
         let result = try await database.tenant(caller.identity).transaction { connection in
-            try await RestResult.run(query, on: connection)
+            try await RestResult.run(statement, on: connection, prepared: true)
         }
         let offset = read.offset ?? 0
         // As PostgREST: an offset past the last row (not at it) is not satisfiable.
@@ -153,7 +155,7 @@ struct RestController: Sendable {
 
     // MARK: Helpers
 
-    private func mutate(_ query: PostgresQuery, caller: TokenService.Verified, request: Request, prefer: Prefer, status: HTTPResponse.Status) async throws -> Response {
+    private func mutate(_ query: RestStatement, caller: TokenService.Verified, request: Request, prefer: Prefer, status: HTTPResponse.Status) async throws -> Response {
         let singular = wantsSingular(request)
         let outcome: Result<RestResult, PostgRESTError> = try await {
             do {

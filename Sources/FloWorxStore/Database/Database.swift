@@ -81,6 +81,16 @@ public struct TenantConnection: Sendable {
     public func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
         try await connection.query(query, logger: logger)
     }
+
+    /// Runs a data API statement as a statement prepared on this connection.
+    func executePrepared(_ statement: RestStatement) async throws -> [PostgresRow] {
+        do {
+            let prepared = try await PreparedStatements.shared.statement(statement.sql, on: connection)
+            return try await prepared.execute(statement.preparedBinds).get()
+        } catch {
+            throw PostgresServerError.converting(error)
+        }
+    }
 }
 
 /// Runs FloWorx's own work as the owning role.

@@ -4,6 +4,7 @@ import PostgresNIO
 public enum PostgresErrorText {
     /// `SQLSTATE: message (detail)` for server errors, the error itself otherwise.
     public static func describe(_ error: any Error) -> String {
+        if let error = error as? PostgresServerError { return error.description + (error.detail.map { " (\($0))" } ?? "") }
         guard let error = error as? PSQLError, let info = error.serverInfo else { return String(describing: error) }
         var text = "\(info[.sqlState] ?? "?????"): \(info[.message] ?? "unknown error")"
         if let detail = info[.detail] { text += " (\(detail))" }
@@ -13,6 +14,7 @@ public enum PostgresErrorText {
 
     /// The SQLSTATE of a server error, if it is one.
     public static func sqlState(_ error: any Error) -> String? {
-        (error as? PSQLError)?.serverInfo?[.sqlState]
+        if let error = error as? PostgresServerError { return error.sqlState }
+        return (error as? PSQLError)?.serverInfo?[.sqlState]
     }
 }

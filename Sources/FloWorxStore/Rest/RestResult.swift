@@ -9,18 +9,25 @@ public struct RestResult: Sendable, Hashable {
     /// Every matching row, when counting was asked for.
     public var total: Int?
 
-    /// Runs a statement from `RestSQL` in a tenant transaction.
-    public static func run(_ query: PostgresQuery, on connection: TenantConnection) async throws -> RestResult {
-        let rows = try await connection.query(query)
-        for try await row in rows {
-            let columns = row.count
-            if columns >= 3 {
-                let (body, count, total) = try row.decode((String?, Int, Int).self)
-                return RestResult(body: body, rowCount: count, total: total)
-            }
-            let (body, count) = try row.decode((String?, Int).self)
-            return RestResult(body: body, rowCount: count, total: nil)
+    /// Runs a statement from `RestSQL` in a tenant transaction; `prepared` prepares it on the connection
+    /// (for reads, whose shapes repeat).
+    public static func run(_ statement: RestStatement, on connection: TenantConnection, prepared: Bool = false) async throws -> RestResult {
+        if prepared {
+            let rows = try await connection.executePrepared(statement)
+            return try rows.first.map(decode) ?? RestResult(body: "[]", rowCount: 0, total: nil)
+        }
+        for try await row in try await connection.query(statement.query) {
+            return try decode(row)
         }
         return RestResult(body: "[]", rowCount: 0, total: nil)
+    }
+
+    private static func decode(_ row: PostgresRow) throws -> RestResult {
+        if row.count >= 3 {
+            let (body, count, total) = try row.decode((String?, String, String).self)
+            return RestResult(body: body, rowCount: Int(count) ?? 0, total: Int(total))
+        }
+        let (body, count) = try row.decode((String?, String).self)
+        return RestResult(body: body, rowCount: Int(count) ?? 0, total: nil)
     }
 }

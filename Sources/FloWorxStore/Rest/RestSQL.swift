@@ -5,7 +5,9 @@ import PostgresNIO
 /// (`json_agg`), values are bound parameters cast to the column's catalog type, and every identifier is checked
 /// against the catalog and quoted.
 ///
-/// Each rendered statement returns one row: `(body text, row_count bigint[, total bigint])`.
+/// Each rendered statement returns one row: `(body, row_count[, total])`, all as text (PostgresNIO's prepared-statement
+/// path describes result columns as text even when they arrive in binary, which is the same bytes only for text). Every placeholder's type
+/// is spelled out (`$1::text::uuid`, `$2::text[]`), so a statement prepared without parameter types binds the same way.
 public struct RestSQL: Sendable {
     public let catalog: Catalog
     /// The role the request runs as: it decides what `*` expands to.
@@ -23,9 +25,9 @@ public struct RestSQL: Sendable {
     ]
 
     /// `SELECT …` for a read; with `countTotal`, a third column holds the number of matching rows.
-    public func read(_ request: RestRead) throws(RestQueryError) -> PostgresQuery {
+    public func read(_ request: RestRead) throws(RestQueryError) -> RestStatement {
         let table = try table(request.table)
-        var binds = PostgresBindings()
+        var binds = RestBinds()
         let columns = try selectList(request.selection, table: table, qualifier: "_t")
         let filter = try whereClause(request.conditions, table: table, binds: &binds)
         var inner = "SELECT \(columns) FROM \(qualified(table)) AS _t\(filter)"
@@ -46,26 +48,26 @@ public struct RestSQL: Sendable {
             binds.append(offset)
             inner += " OFFSET $\(binds.count)"
         }
-        var sql = "SELECT coalesce(json_agg(_r), '[]')::text, count(*)"
+        var sql = "SELECT coalesce(json_agg(_r), '[]')::text, count(*)::text"
         if request.countTotal {
             // The same filter, bound again, without limit and offset.
             var countBinds = binds
             let countFilter = try whereClause(request.conditions, table: table, binds: &countBinds)
             binds = countBinds
-            sql += ", (SELECT count(*) FROM \(qualified(table)) AS _t\(countFilter))"
+            sql += ", (SELECT count(*) FROM \(qualified(table)) AS _t\(countFilter))::text"
         }
         sql += " FROM (\(inner)) _r"
-        return PostgresQuery(unsafeSQL: sql, binds: binds)
+        return RestStatement(sql: sql, binds: binds)
     }
 
     /// `INSERT …` (or upsert) of a JSON array of rows.
-    public func insert(_ request: RestInsert) throws(RestQueryError) -> PostgresQuery {
+    public func insert(_ request: RestInsert) throws(RestQueryError) -> RestStatement {
         let table = try table(request.table)
         guard !request.columns.isEmpty else {
             throw RestQueryError(code: "PGRST102", message: "Empty or invalid json: an object with at least one column is required", status: 400)
         }
         let columns = try request.columns.map { name throws(RestQueryError) in try bodyColumn(name, in: table) }
-        var binds = PostgresBindings()
+        var binds = RestBinds()
         binds.append(request.rowsJSON)
         let list = columns.map { quote($0.name) }.joined(separator: ", ")
         var sql = "INSERT INTO \(qualified(table)) AS _t (\(list)) SELECT \(list) FROM json_populate_recordset(NULL::\(qualified(table)), $1::json)"
@@ -89,14 +91,14 @@ public struct RestSQL: Sendable {
     }
 
     /// `UPDATE … SET` from a JSON object, where the conditions hold.
-    public func update(_ request: RestUpdate) throws(RestQueryError) -> PostgresQuery {
+    public func update(_ request: RestUpdate) throws(RestQueryError) -> RestStatement {
         let table = try table(request.table)
         guard !request.conditions.isEmpty else { throw Self.missingFilter("UPDATE") }
         guard !request.columns.isEmpty else {
             throw RestQueryError(code: "PGRST102", message: "Empty or invalid json: an object with at least one column is required", status: 400)
         }
         let columns = try request.columns.map { name throws(RestQueryError) in try bodyColumn(name, in: table) }
-        var binds = PostgresBindings()
+        var binds = RestBinds()
         binds.append(request.valuesJSON)
         let assignments = columns.map { "\(quote($0.name)) = _b.\(quote($0.name))" }.joined(separator: ", ")
         let filter = try whereClause(request.conditions, table: table, binds: &binds)
@@ -105,10 +107,10 @@ public struct RestSQL: Sendable {
     }
 
     /// `DELETE …` where the conditions hold.
-    public func delete(_ request: RestDelete) throws(RestQueryError) -> PostgresQuery {
+    public func delete(_ request: RestDelete) throws(RestQueryError) -> RestStatement {
         let table = try table(request.table)
         guard !request.conditions.isEmpty else { throw Self.missingFilter("DELETE") }
-        var binds = PostgresBindings()
+        var binds = RestBinds()
         let filter = try whereClause(request.conditions, table: table, binds: &binds)
         return try wrapMutation("DELETE FROM \(qualified(table)) AS _t\(filter)", returning: request.returning, table: table, binds: binds)
     }
@@ -118,12 +120,12 @@ public struct RestSQL: Sendable {
         RestQueryError(code: "21000", message: "\(command) requires a WHERE clause", hint: "add a filter such as id=eq.<value>", status: 400)
     }
 
-    private func wrapMutation(_ statement: String, returning: RestSelection?, table: Catalog.Table, binds: PostgresBindings) throws(RestQueryError) -> PostgresQuery {
+    private func wrapMutation(_ statement: String, returning: RestSelection?, table: Catalog.Table, binds: RestBinds) throws(RestQueryError) -> RestStatement {
         if let returning {
             let columns = try selectList(returning, table: table, qualifier: "_t")
-            return PostgresQuery(unsafeSQL: "WITH _m AS (\(statement) RETURNING \(columns)) SELECT coalesce(json_agg(_m), '[]')::text, count(*) FROM _m", binds: binds)
+            return RestStatement(sql: "WITH _m AS (\(statement) RETURNING \(columns)) SELECT coalesce(json_agg(_m), '[]')::text, count(*)::text FROM _m", binds: binds)
         }
-        return PostgresQuery(unsafeSQL: "WITH _m AS (\(statement) RETURNING 1) SELECT NULL::text, count(*) FROM _m", binds: binds)
+        return RestStatement(sql: "WITH _m AS (\(statement) RETURNING 1) SELECT NULL::text, count(*)::text FROM _m", binds: binds)
     }
 
     // MARK: Names
@@ -181,12 +183,12 @@ public struct RestSQL: Sendable {
 
     // MARK: Filters
 
-    func whereClause(_ conditions: [RestCondition], table: Catalog.Table, binds: inout PostgresBindings) throws(RestQueryError) -> String {
+    func whereClause(_ conditions: [RestCondition], table: Catalog.Table, binds: inout RestBinds) throws(RestQueryError) -> String {
         guard !conditions.isEmpty else { return "" }
         return " WHERE " + (try render(.and(conditions), table: table, binds: &binds))
     }
 
-    func render(_ condition: RestCondition, table: Catalog.Table, binds: inout PostgresBindings) throws(RestQueryError) -> String {
+    func render(_ condition: RestCondition, table: Catalog.Table, binds: inout RestBinds) throws(RestQueryError) -> String {
         switch condition {
         case .and(let children), .or(let children):
             guard !children.isEmpty else { return "TRUE" }
@@ -213,11 +215,11 @@ public struct RestSQL: Sendable {
                 return "(\(reference)::text \(op == .like ? "LIKE" : "ILIKE") $\(binds.count))"
             case (.cs, .value(let value)), (.cd, .value(let value)):
                 binds.append(value)
-                return "(\(reference) \(op == .cs ? "@>" : "<@") $\(binds.count)::\(arrayType))"
+                return "(\(reference) \(op == .cs ? "@>" : "<@") $\(binds.count)::text::\(arrayType))"
             case (_, .value(let value)) where [.eq, .neq, .gt, .gte, .lt, .lte].contains(op):
                 binds.append(value)
                 let symbol = ["eq": "=", "neq": "<>", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="][op.rawValue]!
-                return "(\(reference) \(symbol) $\(binds.count)::\(arrayType))"
+                return "(\(reference) \(symbol) $\(binds.count)::text::\(arrayType))"
             default:
                 throw .parse("operator \(op.rawValue) cannot take that operand", details: "column \(column.name)")
             }
