@@ -86,7 +86,7 @@ struct RestController: Sendable {
         let sql = RestSQL(catalog: try await catalog.current(), role: caller.identity.role.rawValue)
         let statement = try sql.read(read)
         let singular = wantsSingular(request)
-        let result = try await database.tenant(caller.identity).transaction { connection in
+        let result = try await database.tenant(caller.identity).transaction(genericPlans: statement.genericPlanSafe) { connection in
             try await RestResult.run(statement, on: connection, prepared: true)
         }
         let offset = read.offset ?? 0

@@ -15,7 +15,9 @@ public struct Database: Sendable {
 
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
-        self.logger = logger
+        // PostgresNIO adds metadata to the logger of every query, and a stream handler formats metadata as soon as
+        // it is set: below debug level queries log nothing, so they get a logger that does no work at all.
+        self.logger = logger.logLevel <= .debug ? logger : Logger(label: logger.label, factory: { _ in SwiftLogNoOpLogHandler() })
     }
 
     /// Work on behalf of a request, confined by RLS.
@@ -50,18 +52,20 @@ public struct TenantDatabase: Sendable {
     let logger: Logger
 
     /// Runs `body` in one transaction as the request's role, with `request.jwt.claims` set as PostgREST sets them.
-    /// The transaction commits when `body` returns and rolls back when it throws.
-    public func transaction<Result: Sendable>(_ body: (TenantConnection) async throws -> Result) async throws -> Result {
+    /// The transaction commits when `body` returns and rolls back when it throws. `genericPlans` lets prepared
+    /// statements run their generic plan (see `RestStatement.genericPlanSafe`).
+    public func transaction<Result: Sendable>(genericPlans: Bool = false, _ body: (TenantConnection) async throws -> Result) async throws -> Result {
         try await client.withConnection { connection in
-            try await connection.query("BEGIN", logger: logger)
+            for try await _ in try await connection.execute(BeginTransaction(), logger: logger) {}
             do {
                 // One round trip sets the role and both claim settings, transaction-local.
                 let settings = SetRequestClaims(
-                    role: identity.role.rawValue, claims: identity.claimsJSON, subject: identity.userId?.uuidString.lowercased() ?? ""
+                    role: identity.role.rawValue, claims: identity.claimsJSON, subject: identity.userId?.uuidString.lowercased() ?? "",
+                    planMode: genericPlans ? "force_generic_plan" : "force_custom_plan"
                 )
                 for try await _ in try await connection.execute(settings, logger: logger) {}
                 let result = try await body(TenantConnection(connection: connection, logger: logger))
-                try await connection.query("COMMIT", logger: logger)
+                for try await _ in try await connection.execute(CommitTransaction(), logger: logger) {}
                 return result
             } catch {
                 _ = try? await connection.query("ROLLBACK", logger: logger)

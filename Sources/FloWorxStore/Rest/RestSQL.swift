@@ -183,6 +183,16 @@ public struct RestSQL: Sendable {
 
     // MARK: Filters
 
+    /// Checks a value its column's type can be checked for; otherwise the statement needs a custom plan.
+    func checkValue(_ value: String, _ column: Catalog.Column, binds: inout RestBinds) throws(RestQueryError) {
+        let baseType = column.baseType.hasPrefix("_") ? "array" : column.baseType
+        switch RestValueCheck.kind(of: baseType) {
+        case .text: break
+        case .checked: try RestValueCheck.check(value, baseType: baseType)
+        case .unchecked: binds.genericPlanSafe = false
+        }
+    }
+
     func whereClause(_ conditions: [RestCondition], table: Catalog.Table, binds: inout RestBinds) throws(RestQueryError) -> String {
         guard !conditions.isEmpty else { return "" }
         return " WHERE " + (try render(.and(conditions), table: table, binds: &binds))
@@ -208,15 +218,18 @@ public struct RestSQL: Sendable {
             case (.is, .keyword(let keyword)):
                 return "(\(reference) IS \(keyword.rawValue.uppercased()))"
             case (.in, .list(let values)):
+                for value in values { try checkValue(value, column, binds: &binds) }
                 binds.append(values)
                 return "(\(reference) = ANY($\(binds.count)::text[]::\(type)[]))"
             case (.like, .value(let pattern)), (.ilike, .value(let pattern)):
                 binds.append(pattern.replacingOccurrences(of: "*", with: "%"))
                 return "(\(reference)::text \(op == .like ? "LIKE" : "ILIKE") $\(binds.count))"
             case (.cs, .value(let value)), (.cd, .value(let value)):
+                binds.genericPlanSafe = false
                 binds.append(value)
                 return "(\(reference) \(op == .cs ? "@>" : "<@") $\(binds.count)::text::\(arrayType))"
             case (_, .value(let value)) where [.eq, .neq, .gt, .gte, .lt, .lte].contains(op):
+                try checkValue(value, column, binds: &binds)
                 binds.append(value)
                 let symbol = ["eq": "=", "neq": "<>", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="][op.rawValue]!
                 return "(\(reference) \(symbol) $\(binds.count)::text::\(arrayType))"

@@ -8,6 +8,9 @@ public struct RestStatement: Sendable, Hashable {
     /// The values of the placeholders, in order.
     public var binds: RestBinds
 
+    /// Whether the statement may run its generic plan when prepared.
+    public var genericPlanSafe: Bool { binds.genericPlanSafe }
+
     /// As a query for PostgresNIO's unnamed extended-protocol path.
     public var query: PostgresQuery {
         var bindings = PostgresBindings(capacity: binds.values.count)
@@ -43,6 +46,9 @@ public struct RestBinds: Sendable, Hashable {
     }
 
     public private(set) var values: [Value] = []
+    /// Whether a generic plan answers exactly as a custom one: false when a value's type could not be checked
+    /// before the query (see `RestValueCheck`).
+    public var genericPlanSafe = true
 
     public init() {}
 
