@@ -198,12 +198,12 @@ struct RestController: Sendable {
         if singular {
             guard result.rowCount == 1 else { throw Self.singularError(result.rowCount) }
             // `[ {...} ]` → `{...}`: json_agg's array of exactly one object.
-            body = String(body.dropFirst().dropLast())
+            body = body.getSlice(at: body.readerIndex + 1, length: body.readableBytes - 2) ?? body
             headers[.contentType] = "\(Self.singularMediaType); charset=utf-8"
         } else {
             headers[.contentType] = "application/json; charset=utf-8"
         }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 
     private func returning(_ prefer: Prefer, _ parameters: QueryParameters) throws -> RestSelection? {

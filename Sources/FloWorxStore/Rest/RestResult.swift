@@ -1,9 +1,11 @@
+import NIOCore
 import PostgresNIO
 
 /// What a rendered data API statement returned.
 public struct RestResult: Sendable, Hashable {
-    /// The rows as a JSON array text; `nil` for `return=minimal`.
-    public var body: String?
+    /// The rows as the bytes of a JSON array, as PostgreSQL sent them (no copy, no re-encoding); `nil` for
+    /// `return=minimal`.
+    public var body: ByteBuffer?
     /// How many rows were returned or affected.
     public var rowCount: Int
     /// Every matching row, when counting was asked for.
@@ -14,20 +16,20 @@ public struct RestResult: Sendable, Hashable {
     public static func run(_ statement: RestStatement, on connection: TenantConnection, prepared: Bool = false) async throws -> RestResult {
         if prepared {
             let rows = try await connection.executePrepared(statement)
-            return try rows.first.map(decode) ?? RestResult(body: "[]", rowCount: 0, total: nil)
+            return try rows.first.map(decode) ?? RestResult(body: ByteBuffer(string: "[]"), rowCount: 0, total: nil)
         }
         for try await row in try await connection.query(statement.query) {
             return try decode(row)
         }
-        return RestResult(body: "[]", rowCount: 0, total: nil)
+        return RestResult(body: ByteBuffer(string: "[]"), rowCount: 0, total: nil)
     }
 
     private static func decode(_ row: PostgresRow) throws -> RestResult {
         if row.count >= 3 {
-            let (body, count, total) = try row.decode((String?, String, String).self)
+            let (body, count, total) = try row.decode((ByteBuffer?, String, String).self)
             return RestResult(body: body, rowCount: Int(count) ?? 0, total: Int(total))
         }
-        let (body, count) = try row.decode((String?, String).self)
+        let (body, count) = try row.decode((ByteBuffer?, String).self)
         return RestResult(body: body, rowCount: Int(count) ?? 0, total: nil)
     }
 }
