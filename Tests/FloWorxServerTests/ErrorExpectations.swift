@@ -13,9 +13,7 @@ func expectRestError(
     message: String? = nil,
     sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> JSONValue {
-    #expect(response.status == status, "body: \(response.text)", sourceLocation: sourceLocation)
-    #expect(response.headers[.contentType] == "application/json; charset=utf-8", sourceLocation: sourceLocation)
-    let body = try response.json()
+    let body = try expectJSONBody(response, status, sourceLocation: sourceLocation)
     #expect(body.keys == ["code", "details", "hint", "message"], sourceLocation: sourceLocation)
     #expect(body["code"] == .string(code), "body: \(response.text)", sourceLocation: sourceLocation)
     if let message {
@@ -34,13 +32,18 @@ func expectAuthError(
     message: String? = nil,
     sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> JSONValue {
-    #expect(response.status == status, "body: \(response.text)", sourceLocation: sourceLocation)
-    #expect(response.headers[.contentType] == "application/json; charset=utf-8", sourceLocation: sourceLocation)
-    let body = try response.json()
+    let body = try expectJSONBody(response, status, sourceLocation: sourceLocation)
     #expect(body["code"] == .number(Double(status.code)), sourceLocation: sourceLocation)
     #expect(body["error_code"] == .string(errorCode), "body: \(response.text)", sourceLocation: sourceLocation)
     if let message {
         #expect(body["msg"] == .string(message), sourceLocation: sourceLocation)
     }
     return body
+}
+
+/// Expects `status` and a JSON body, and returns the body.
+private func expectJSONBody(_ response: TestResponse, _ status: HTTPResponse.Status, sourceLocation: SourceLocation) throws -> JSONValue {
+    #expect(response.status == status, "body: \(response.text)", sourceLocation: sourceLocation)
+    #expect(response.headers[.contentType] == "application/json; charset=utf-8", sourceLocation: sourceLocation)
+    return try response.json()
 }
