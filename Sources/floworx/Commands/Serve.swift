@@ -20,6 +20,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (env: PORT, default 8080; 0 picks a free port).")
     var port: Int?
 
+    @Option(name: .customLong("db-pool"), help: "Database connections for API requests, as PostgREST's db-pool (env: FLOWORX_DB_POOL, default 10).")
+    var databasePool: Int?
+
     @Flag(name: .customLong("no-workers"), help: "Serve the API only, without email workers (env: FLOWORX_WORKERS=false).")
     var noWorkers = false
 
@@ -34,6 +37,8 @@ struct Serve: AsyncParsableCommand {
             host: host ?? Environment.get("FLOWORX_HOST") ?? "127.0.0.1",
             port: try port ?? Environment.int("PORT") ?? 8080
         )
+        let apiConnections = try databasePool ?? Environment.int("FLOWORX_DB_POOL") ?? 10
+        guard apiConnections >= 1 else { throw ConfigurationError("the database pool needs at least 1 connection, got \(apiConnections)") }
         try await database.withDatabase(logger: logger) { launcher in
             let secrets = try Secrets.resolve(embeddedDataDirectory: launcher.embedded?.dataDirectory, logger: logger)
             let tokens = try await TokenService.make(secret: secrets.jwtSecret)
@@ -43,7 +48,7 @@ struct Serve: AsyncParsableCommand {
             let demoEnabled = try Environment.bool("FLOWORX_DEMO") ?? true
             let runWorkers = !noWorkers && workersEnabled
             try await Migrations.apply(to: launcher.connection, logger: logger)
-            let client = PostgresClient(configuration: launcher.connection.clientConfiguration(maximumConnections: 20 + workerConfiguration.concurrency), backgroundLogger: logger)
+            let client = PostgresClient(configuration: launcher.connection.clientConfiguration(maximumConnections: apiConnections + workerConfiguration.concurrency), backgroundLogger: logger)
             let db = Database(client: client, logger: logger)
             let cipher = try CredentialCipher(keyring: secrets.encryptionKeys)
             let dependencies = ServerDependencies(database: db, tokens: tokens, cipher: cipher, configuration: serverConfiguration, logger: logger)
