@@ -52,6 +52,44 @@ import Testing
         }
     }
 
+    /// Filters, `select` and `order` carry their grammar as patterns (so that fuzzers form requests the API takes):
+    /// what a pattern admits, the API answers with 200; what the API refuses, the pattern refuses too.
+    @Test func parameterPatternsAdmitWhatTheAPIAccepts() async throws {
+        try await TestApp.with { app in
+            let fixture = try await WorkflowFixture.create(app)
+            let document = try await app.request(.get, "/rest/v1/").json()
+            let parameters = try #require(document["paths"]?["/rest/v1/workflows"]?["get"]?["parameters"]?.arrayValue)
+            func pattern(_ name: String) throws -> NSRegularExpression {
+                let text = try #require(parameters.first { $0["name"] == .string(name) }?["schema"]?["pattern"]?.stringValue, "\(name)")
+                return try NSRegularExpression(pattern: text)
+            }
+            func admits(_ name: String, _ value: String) throws -> Bool {
+                try pattern(name).firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
+            }
+            let admitted: [(String, String)] = [
+                ("version", "eq.2"), ("version", "not.in.(1,3)"), ("version", "is.null"), ("version", "gte.-4"),
+                ("deployed_at", "gt.2026-01-10"), ("deployed_at", "not.is.null"), ("name", "ilike.in*"), ("name", "eq.Nightly digest"),
+                ("name", "in.(Archive,Intake)"), ("is_active", "is.true"), ("is_active", "not.eq.false"), ("workflow_data", "cs.{}"),
+                ("client_id", "eq.\(UUID().uuidString.lowercased())"), ("select", "*"), ("select", "name,version"),
+                ("order", "version.desc.nullslast,name"),
+            ]
+            for (name, value) in admitted {
+                #expect(try admits(name, value), "\(name)=\(value)")
+                let query = name == "select" ? "select=\(value)" : "select=name&\(name)=\(value)"
+                let response = try await app.request(.get, "/rest/v1/workflows?" + QueryString.encode(query), as: .user(fixture.a))
+                #expect(response.status == .ok, "\(name)=\(value): \(response.text)")
+            }
+            let refused: [(String, String)] = [
+                ("version", "2"), ("version", "eq.two"), ("version", "like.2"), ("deployed_at", "gt.yesterday"), ("deployed_at", "gt.2026-02-30"),
+                ("is_active", "is.maybe"), ("name", "in.(a,b"), ("name", "eq"), ("client_id", "eq.not-a-uuid"), ("select", "nope"),
+                ("select", "name,,version"), ("order", "version.sideways"),
+            ]
+            for (name, value) in refused {
+                #expect(try !admits(name, value), "\(name)=\(value)")
+            }
+        }
+    }
+
     /// Every `$ref` value in `value`.
     static func references(in value: JSONValue) -> [String] {
         switch value {

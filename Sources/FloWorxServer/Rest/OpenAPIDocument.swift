@@ -130,11 +130,16 @@ final class OpenAPIDocument: Sendable {
 
     private func tablePath(_ table: Catalog.Table) -> [String: Any] {
         let filters = table.columns.map {
-            parameter($0.name, "query", "Filter on \($0.name): [not.]operator.value with eq, neq, gt, gte, lt, lte, like, ilike, in.(a,b), is.null|true|false, cs, cd")
+            parameter($0.name, "query", "Filter on \($0.name): [not.]operator.value with eq, neq, gt, gte, lt, lte, like, ilike, in.(a,b), is.null|true|false, cs, cd (json)",
+                      schema: ["type": "string", "pattern": OpenAPIPatterns.filter($0)])
         }
-        let select = parameter("select", "query", "Columns to return, comma separated: col, alias:col, col::text; * for all readable columns")
-        let prefer = parameter("Prefer", "header", "return=representation|minimal, count=exact, resolution=merge-duplicates|ignore-duplicates, tx=rollback")
-        let accept = parameter("Accept", "header", "application/json, or application/vnd.pgrst.object+json for one object")
+        let select = parameter("select", "query", "Columns to return, comma separated: col, alias:col, col::text; * for all readable columns",
+                               schema: ["type": "string", "pattern": OpenAPIPatterns.columnList(table)])
+        let preference = "(return=(representation|minimal|headers-only)|count=(exact|planned|estimated)|resolution=(merge-duplicates|ignore-duplicates)|tx=(commit|rollback))"
+        let prefer = parameter("Prefer", "header", "return=representation|minimal, count=exact, resolution=merge-duplicates|ignore-duplicates, tx=rollback",
+                               schema: ["type": "string", "pattern": "^\(preference)(, ?\(preference)){0,3}$"])
+        let accept = parameter("Accept", "header", "application/json, or application/vnd.pgrst.object+json for one object",
+                               schema: ["type": "string", "enum": ["application/json", "application/vnd.pgrst.object+json"]])
         let rows: [String: Any] = ["type": "array", "items": ["$ref": "#/components/schemas/\(table.name)"]]
         let one: [String: Any] = ["$ref": "#/components/schemas/\(table.name)"]
         let rowContent: [String: Any] = ["application/json": ["schema": rows], "application/vnd.pgrst.object+json": ["schema": one]]
@@ -157,13 +162,14 @@ final class OpenAPIDocument: Sendable {
             "get": [
                 "tags": tag, "summary": "Read \(table.name)", "operationId": "get_\(table.name)",
                 "parameters": [select,
-                               parameter("order", "query", "col.asc|desc[.nullsfirst|nullslast], comma separated"),
+                               parameter("order", "query", "col.asc|desc[.nullsfirst|nullslast], comma separated",
+                                         schema: ["type": "string", "pattern": OpenAPIPatterns.order(table)]),
                                parameter("limit", "query", "At most this many rows", schema: ["type": "integer", "minimum": 0]),
                                parameter("offset", "query", "Skip this many rows", schema: ["type": "integer", "minimum": 0]),
                                parameter("or", "query", "Logic tree, e.g. (a.eq.1,b.gt.2)"),
                                parameter("and", "query", "Logic tree, e.g. (a.eq.1,b.gt.2)"),
-                               parameter("Range", "header", "items to return, e.g. 0-24"),
-                               parameter("Range-Unit", "header", "items"),
+                               parameter("Range", "header", "items to return, e.g. 0-24", schema: ["type": "string", "pattern": "^[0-9]{1,6}-([0-9]{1,6})?$"]),
+                               parameter("Range-Unit", "header", "items", schema: ["type": "string", "enum": ["items"]]),
                                prefer, accept] + filters,
                 "responses": read,
             ],
