@@ -105,6 +105,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // libFuzzer targets for the parsers of untrusted input (docs/fuzzing.md, scripts/fuzz/run.sh). A plain build
+        // makes a replayer of saved inputs; the fuzz build adds -D FLOWORX_FUZZ -sanitize=fuzzer in .build-fuzz.
+        .executableTarget(
+            name: "floworx-fuzz",
+            dependencies: [
+                "FloWorxCore", "FloWorxStore", "FloWorxServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Fuzz/Sources/floworx-fuzz",
+            swiftSettings: swiftSettings
+        ),
         // Shared by the test targets: starts the embedded PostgreSQL once per test process.
         .target(
             name: "FloWorxTestSupport",

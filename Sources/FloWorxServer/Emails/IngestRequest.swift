@@ -6,20 +6,20 @@ import HTTPTypes
 
 /// Turns an ingestion request body into validated messages, or a 400 that says exactly what is wrong.
 /// Nothing is written unless every message of the request is valid.
-struct IngestRequest {
+package struct IngestRequest {
     /// The most messages one request may carry.
-    static let maximumMessages = 500
+    package static let maximumMessages = 500
     /// Per-message limits.
-    static let maximumMessageIdLength = 998
-    static let maximumTextLength = 2 * 1024 * 1024
+    package static let maximumMessageIdLength = 998
+    package static let maximumTextLength = 2 * 1024 * 1024
 
-    var messages: [EmailMessage]
-    var priority: Int
+    package var messages: [EmailMessage]
+    package var priority: Int
     /// Whether the request used a batch form (an array or `messages`), which is answered with a list.
-    var isBatch: Bool
+    package var isBatch: Bool
 
     /// Normalized JSON: one message, an array of messages, or `{"messages": [...], "priority": n}`.
-    init(json data: Data, priority defaultPriority: Int) throws(APIError) {
+    package init(json data: Data, priority defaultPriority: Int) throws(APIError) {
         guard let root = try? JSONSerialization.jsonObject(with: data) else {
             throw APIError(.badRequest, "invalid_json", "the body is not valid JSON")
         }
@@ -70,7 +70,7 @@ struct IngestRequest {
     }
 
     /// One raw RFC 5322 message.
-    init(mime bytes: [UInt8], priority: Int, receivedAt: Date) throws(APIError) {
+    package init(mime bytes: [UInt8], priority: Int, receivedAt: Date) throws(APIError) {
         var message: EmailMessage
         do {
             message = try EmailMessage(mime: bytes, fallbackMessageId: Self.contentId(bytes), fallbackDate: receivedAt)

@@ -7,10 +7,10 @@ import PostgresNIO
 
 /// An error of FloWorx's own `/api/v1` endpoints, in the same shape as the data API's:
 /// `{"code", "message", "details", "hint"}`.
-struct APIError: Error {
-    var status: HTTPResponse.Status
-    var code: String
-    var message: String
+package struct APIError: Error {
+    package var status: HTTPResponse.Status
+    package var code: String
+    package var message: String
     var details: String?
 
     init(_ status: HTTPResponse.Status, _ code: String, _ message: String, details: String? = nil) {

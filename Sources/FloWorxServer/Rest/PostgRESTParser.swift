@@ -1,14 +1,14 @@
 import FloWorxStore
 
 /// Parses PostgREST's query-string dialect: `select`, filters, `or`/`and` trees, `order`, `limit`, `offset`.
-struct PostgRESTParser {
+package struct PostgRESTParser {
     /// Parameters that are not column filters.
     static let reserved: Set<String> = ["select", "order", "limit", "offset", "on_conflict", "columns", "or", "and", "not.or", "not.and"]
 
     // MARK: select
 
     /// `*`, `id,name`, `alias:column`, `column::text`. Embedded resources are not supported.
-    static func selection(_ text: String?) throws(RestQueryError) -> RestSelection {
+    package static func selection(_ text: String?) throws(RestQueryError) -> RestSelection {
         guard let text, !text.isEmpty, text != "*" else { return .all }
         var items: [RestSelectItem] = []
         for raw in try splitTopLevel(text) {
@@ -39,7 +39,7 @@ struct PostgRESTParser {
     // MARK: order
 
     /// `col`, `col.desc`, `col.asc.nullslast`, comma separated.
-    static func order(_ text: String?) throws(RestQueryError) -> [RestOrder] {
+    package static func order(_ text: String?) throws(RestQueryError) -> [RestOrder] {
         guard let text, !text.isEmpty else { return [] }
         return try text.split(separator: ",").map { term throws(RestQueryError) in
             let parts = term.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
@@ -61,7 +61,7 @@ struct PostgRESTParser {
     }
 
     /// A non-negative integer parameter.
-    static func count(_ name: String, _ text: String?) throws(RestQueryError) -> Int? {
+    package static func count(_ name: String, _ text: String?) throws(RestQueryError) -> Int? {
         guard let text else { return nil }
         guard let value = Int(text), value >= 0 else {
             throw .parse("\(name) must be a non-negative integer, got \(text)")

@@ -1,19 +1,19 @@
 import Hummingbird
 
 /// The `Prefer` header's preferences that the data API honours.
-struct Prefer {
-    enum Return: String { case representation, minimal, headersOnly = "headers-only" }
+package struct Prefer {
+    package enum Return: String { case representation, minimal, headersOnly = "headers-only" }
 
-    var returnPreference: Return?
-    var countExact = false
-    var resolution: RestConflictResolutionPreference?
-    var rollback = false
+    package var returnPreference: Return?
+    package var countExact = false
+    package var resolution: RestConflictResolutionPreference?
+    package var rollback = false
     /// The preferences applied, echoed in `Preference-Applied`.
-    var applied: [String] = []
+    package var applied: [String] = []
 
-    enum RestConflictResolutionPreference: String { case merge = "merge-duplicates", ignore = "ignore-duplicates" }
+    package enum RestConflictResolutionPreference: String { case merge = "merge-duplicates", ignore = "ignore-duplicates" }
 
-    init(_ request: Request) {
+    package init(_ request: Request) {
         for header in request.headers[values: .init("Prefer")!] {
             for item in header.split(separator: ",") {
                 let pair = item.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces() }

@@ -3,10 +3,10 @@ import Foundation
 import Hummingbird
 
 /// The query string as an ordered list of pairs (filters may repeat a column).
-struct QueryParameters {
-    var pairs: [(key: String, value: String)]
+package struct QueryParameters {
+    package var pairs: [(key: String, value: String)]
 
-    init(_ request: Request) throws {
+    package init(_ request: Request) throws {
         pairs = Self.parse(request.uri.query ?? "")
     }
 
@@ -27,12 +27,12 @@ struct QueryParameters {
     }
 
     /// The first value of `name`.
-    func first(_ name: String) -> String? {
+    package func first(_ name: String) -> String? {
         pairs.first { $0.key == name }?.value
     }
 
     /// Every filter and logic tree, to be ANDed.
-    func conditions() throws(RestQueryError) -> [RestCondition] {
+    package func conditions() throws(RestQueryError) -> [RestCondition] {
         var conditions: [RestCondition] = []
         for (key, value) in pairs {
             switch key {
@@ -49,11 +49,11 @@ struct QueryParameters {
 }
 
 /// `Range: 0-24` (with `Range-Unit: items`), PostgREST's other way to paginate.
-struct RangeHeader {
-    var offset: Int
-    var limit: Int?
+package struct RangeHeader {
+    package var offset: Int
+    package var limit: Int?
 
-    init?(_ request: Request) throws(RestQueryError) {
+    package init?(_ request: Request) throws(RestQueryError) {
         guard let text = request.headers[.range] else { return nil }
         let spec = text.hasPrefix("items=") ? String(text.dropFirst(6)) : text
         let bounds = spec.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
