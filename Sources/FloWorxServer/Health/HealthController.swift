@@ -9,6 +9,15 @@ struct HealthController: Sendable {
     let database: Database
     /// How long the database check may take before the service counts as down.
     let timeout: Duration
+    /// Where the pool connects. When the check fails, one connection is opened there to say why (refused, timed out,
+    /// wrong password…): the pool only makes requests wait, it does not tell.
+    let probe: DatabaseConnectionInfo?
+
+    init(database: Database, timeout: Duration, probe: DatabaseConnectionInfo? = nil) {
+        self.database = database
+        self.timeout = timeout
+        self.probe = probe ?? database.connectionInfo
+    }
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/health") { _, _ in try await check() }
@@ -53,11 +62,36 @@ struct HealthController: Sendable {
         } catch {
             let report = Report(
                 status: "unavailable",
-                database: .init(reachable: false, error: PostgresErrorText.sqlState(error).map { "SQLSTATE \($0)" } ?? "database unreachable"),
+                database: .init(reachable: false, error: await explain(error)),
                 version: FloWorxVersion.current
             )
             return EditedResponse(status: .serviceUnavailable, response: report)
         }
+    }
+}
+
+extension HealthController {
+    /// The error detail of a failed check: the server's SQLSTATE and message, or why a connection cannot be opened.
+    func explain(_ error: any Error) async -> String {
+        if PostgresErrorText.sqlState(error) != nil || error is DatabaseConnectionError {
+            return PostgresErrorText.describe(error)
+        }
+        // Timed out waiting for the pool, or a client-side error: ask the server directly, within the same budget.
+        guard var probe else {
+            return error is CancellationError ? "no answer from the database within \(timeout)" : PostgresErrorText.describe(error)
+        }
+        probe.connectTimeout = timeout
+        do {
+            try await DatabaseConnectionInfo.withConnection(probe, logger: database.logger) { connection in
+                _ = try await connection.query("SELECT 1", logger: database.logger).collect()
+            }
+        } catch {
+            return PostgresErrorText.describe(PostgresErrorText.connectionError(error, connecting: probe))
+        }
+        // The server answers a new connection: the pool is what is stuck (every connection busy).
+        return error is CancellationError
+            ? "no connection from the pool within \(timeout): the database answers, but every pooled connection is busy"
+            : PostgresErrorText.describe(error)
     }
 }
 

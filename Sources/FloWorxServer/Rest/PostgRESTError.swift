@@ -39,7 +39,7 @@ struct PostgRESTError: Error {
             code: state.isEmpty ? "PGRST000" : state,
             message: info?[.message] ?? "database unavailable",
             details: info?[.detail],
-            hint: info?[.hint]
+            hint: info?[.hint] ?? Self.rowSecurityHint(sqlState: state, message: info?[.message])
         )
         if state.isEmpty {
             status = .serviceUnavailable
@@ -51,8 +51,21 @@ struct PostgRESTError: Error {
     init(postgres error: PostgresServerError, signedIn: Bool) {
         self.init(
             status: Self.status(sqlState: error.sqlState, signedIn: signedIn),
-            code: error.sqlState, message: error.message, details: error.detail, hint: error.hint
+            code: error.sqlState, message: error.message, details: error.detail,
+            hint: error.hint ?? Self.rowSecurityHint(sqlState: error.sqlState, message: error.message)
         )
+    }
+
+    /// What PostgreSQL leaves unsaid when row-level security refuses a written row: which column decides.
+    ///
+    /// Every tenant-writable table is scoped by `client_id = auth.uid()` except `profiles`, whose `id` is the user's;
+    /// a row without that column or with another tenant's id is refused with only "new row violates row-level
+    /// security policy for table …". PostgREST's code and status stay; the hint names the likely cause.
+    static func rowSecurityHint(sqlState: String, message: String?) -> String? {
+        guard sqlState == "42501", let message, message.hasPrefix("new row violates row-level security policy") else { return nil }
+        let table = message.split(separator: "\"").dropFirst().first.map(String.init)
+        let column = table == "profiles" ? "id" : "client_id"
+        return "\(column) must be your user id (the sub claim of your access token): a row without it, or with another user's, is refused"
     }
 
     /// PostgREST's SQLSTATE → HTTP status table.

@@ -12,6 +12,8 @@ public struct Database: Sendable {
     public let client: PostgresClient
     /// Where queries log.
     public let logger: Logger
+    /// Where the pool connects, when known: `/health` opens one connection there to say why the pool cannot.
+    public var connectionInfo: DatabaseConnectionInfo?
 
     public init(client: PostgresClient, logger: Logger) {
         self.client = client

@@ -17,14 +17,23 @@ public struct DatabaseConnectionInfo: Sendable, CustomStringConvertible {
     public var password: String?
     public var database: String
     public var tls: TLSMode
+    /// How long opening a connection (TCP, TLS and login) may take before it fails as timed out.
+    public var connectTimeout: Duration
 
-    public init(host: String, port: Int, username: String, password: String?, database: String, tls: TLSMode) {
+    /// The default `connectTimeout`, PostgresNIO's.
+    public static let defaultConnectTimeout: Duration = .seconds(10)
+
+    public init(
+        host: String, port: Int, username: String, password: String?, database: String, tls: TLSMode,
+        connectTimeout: Duration = DatabaseConnectionInfo.defaultConnectTimeout
+    ) {
         self.host = host
         self.port = port
         self.username = username
         self.password = password
         self.database = database
         self.tls = tls
+        self.connectTimeout = connectTimeout
     }
 
     /// Parses `postgres://user:password@host:port/database?sslmode=require` (also `postgresql://`).
@@ -36,6 +45,11 @@ public struct DatabaseConnectionInfo: Sendable, CustomStringConvertible {
             throw StoreError(.configuration, "DATABASE_URL must look like postgres://user:password@host:5432/database")
         }
         self.host = host
+        self.connectTimeout = Self.defaultConnectTimeout
+        // URLComponents accepts any number of digits as a port; a port that does not fit 16 bits would be truncated.
+        if let port = components.port, !(1...65535).contains(port) {
+            throw StoreError(.configuration, "DATABASE_URL port must be between 1 and 65535, got \(port)")
+        }
         self.port = components.port ?? 5432
         self.username = components.user.flatMap { $0.removingPercentEncoding } ?? "postgres"
         self.password = components.password.flatMap { $0.removingPercentEncoding }
@@ -47,6 +61,13 @@ public struct DatabaseConnectionInfo: Sendable, CustomStringConvertible {
         case "prefer": tls = .prefer
         case "require", "verify-ca", "verify-full": tls = .require
         default: throw StoreError(.configuration, "DATABASE_URL sslmode \(mode) is not supported (disable, prefer, require)")
+        }
+        // libpq's connect_timeout, in seconds.
+        if let text = components.queryItems?.first(where: { $0.name == "connect_timeout" })?.value {
+            guard let seconds = Int(text), (1...3600).contains(seconds) else {
+                throw StoreError(.configuration, "DATABASE_URL connect_timeout must be a number of seconds between 1 and 3600, got \(text)")
+            }
+            connectTimeout = .seconds(seconds)
         }
     }
 
@@ -82,12 +103,21 @@ public struct DatabaseConnectionInfo: Sendable, CustomStringConvertible {
         )
         configuration.options.maximumConnections = maximumConnections
         configuration.options.minimumConnections = 0
+        configuration.options.connectTimeout = connectTimeout
         return configuration
     }
 
     /// Configuration for one `PostgresConnection`.
     public var connectionConfiguration: PostgresConnection.Configuration {
-        PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: connectionTLS)
+        var configuration = PostgresConnection.Configuration(
+            host: host, port: port, username: username, password: password, database: database, tls: connectionTLS
+        )
+        configuration.options.connectTimeout = timeAmount(connectTimeout)
+        return configuration
+    }
+
+    private func timeAmount(_ duration: Duration) -> TimeAmount {
+        .nanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
     private var clientTLS: PostgresClient.Configuration.TLS {
@@ -108,14 +138,26 @@ public struct DatabaseConnectionInfo: Sendable, CustomStringConvertible {
 
     private static let connectionIDs = ConnectionIDs()
 
-    /// Opens one connection, runs `body`, and closes it.
+    /// Opens one connection; a failure is a `DatabaseConnectionError` naming the host, the port and the cause.
+    public static func connect(_ info: DatabaseConnectionInfo, logger: Logger) async throws -> PostgresConnection {
+        do {
+            return try await PostgresConnection.connect(configuration: info.connectionConfiguration, id: connectionIDs.next(), logger: logger)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw PostgresErrorText.connectionError(error, connecting: info)
+        }
+    }
+
+    /// Opens one connection, runs `body`, and closes it. A failure to connect is a `DatabaseConnectionError` that
+    /// says why and where; errors from `body` pass through unchanged.
     @discardableResult
     public static func withConnection<Result: Sendable>(
         _ info: DatabaseConnectionInfo,
         logger: Logger,
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        let connection = try await PostgresConnection.connect(configuration: info.connectionConfiguration, id: connectionIDs.next(), logger: logger)
+        let connection = try await connect(info, logger: logger)
         do {
             let result = try await body(connection)
             try? await connection.close()

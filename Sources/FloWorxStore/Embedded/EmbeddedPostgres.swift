@@ -60,6 +60,12 @@ public final class EmbeddedPostgres: Sendable {
         let layout = DataDirectory(path: dataDirectory, account: account)
 
         if !layout.isInitialised {
+            guard configuration.createIfMissing else {
+                throw EmbeddedPostgresError(
+                    .notInitialised,
+                    "no FloWorx database at \(configuration.dataDirectory): start `floworx serve` first, or pass --data-dir / DATABASE_URL"
+                )
+            }
             try layout.prepareEmpty()
             try await initialise(layout, binaries: binaries, configuration: configuration, logger: logger)
         }
@@ -170,7 +176,9 @@ public final class EmbeddedPostgres: Sendable {
                 try? await Task.sleep(for: .milliseconds(50))
             }
         }
-        throw EmbeddedPostgresError(.startFailed, "PostgreSQL did not accept connections within \(timeout): \(String(describing: lastError))")
+        throw EmbeddedPostgresError(
+            .startFailed, "PostgreSQL did not accept connections within \(timeout): \(lastError.map { PostgresErrorText.describe($0) } ?? "no attempt finished")"
+        )
     }
 
     private func createDatabaseIfMissing() async throws {

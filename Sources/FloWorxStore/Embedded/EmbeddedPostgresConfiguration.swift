@@ -1,3 +1,5 @@
+import Foundation
+
 /// How to set up and run the embedded PostgreSQL.
 public struct EmbeddedPostgresConfiguration: Sendable {
     /// The data directory (PGDATA); created on first use.
@@ -14,6 +16,9 @@ public struct EmbeddedPostgresConfiguration: Sendable {
     public var syncInitdb: Bool
     /// How long the server may take to accept connections.
     public var startTimeout: Duration
+    /// Whether a missing cluster is initialised. Commands that only read an existing installation set it to `false`,
+    /// so that a mistyped `--data-dir` is refused instead of answered from a new, empty cluster.
+    public var createIfMissing: Bool
 
     public init(
         dataDirectory: String = ".floworx/postgres",
@@ -22,7 +27,8 @@ public struct EmbeddedPostgresConfiguration: Sendable {
         port: Int? = nil,
         settings: [String: String] = [:],
         syncInitdb: Bool = true,
-        startTimeout: Duration = .seconds(60)
+        startTimeout: Duration = .seconds(60),
+        createIfMissing: Bool = true
     ) {
         self.dataDirectory = dataDirectory
         self.binDirectory = binDirectory
@@ -31,5 +37,11 @@ public struct EmbeddedPostgresConfiguration: Sendable {
         self.settings = settings
         self.syncInitdb = syncInitdb
         self.startTimeout = startTimeout
+        self.createIfMissing = createIfMissing
+    }
+
+    /// Whether the data directory holds a cluster (PostgreSQL's `PG_VERSION` is there).
+    public var clusterExists: Bool {
+        FileManager.default.fileExists(atPath: URL(fileURLWithPath: dataDirectory).standardizedFileURL.path + "/PG_VERSION")
     }
 }

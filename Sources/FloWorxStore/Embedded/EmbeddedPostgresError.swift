@@ -19,6 +19,8 @@ public struct EmbeddedPostgresError: Error, CustomStringConvertible, Sendable {
         public static let portInUse = Code(value: "port_in_use")
         /// The data directory cannot be used (permissions, owner, foreign content).
         public static let dataDirectory = Code(value: "data_directory")
+        /// There is no cluster in the data directory and the command may not create one.
+        public static let notInitialised = Code(value: "not_initialised")
     }
 
     /// What went wrong.

@@ -19,7 +19,7 @@ struct DB: AsyncParsableCommand {
         func run() async throws {
             let logger = try database.makeLogger()
             guard database.url == nil else { throw ConfigurationError("floworx db start runs the embedded cluster; unset DATABASE_URL") }
-            try await database.withDatabase(logger: logger) { launcher in
+            try await database.withDatabase(logger: logger, create: true) { launcher in
                 try await Migrations.apply(to: launcher.connection, logger: logger)
                 // Unbuffered, so that a script reading the first line gets it now.
                 FileHandle.standardOutput.write(Data((launcher.connection.urlWithPassword + "\n").utf8))
@@ -41,8 +41,11 @@ struct DB: AsyncParsableCommand {
         func run() async throws {
             let logger = try database.makeLogger()
             try await database.withDatabase(logger: logger) { launcher in
-                if launcher.embedded?.ownsServer == true {
-                    logger.warning("no FloWorx is running on this data directory: the cluster stops when this command exits")
+                // A URL of a cluster that stops when this command exits would fail in whatever it is handed to.
+                if let embedded = launcher.embedded, embedded.ownsServer {
+                    throw ConfigurationError(
+                        "no FloWorx is running on \(embedded.dataDirectory): start `floworx serve` or `floworx db start` first (the URL is only valid while it runs)"
+                    )
                 }
                 print(launcher.connection.urlWithPassword)
             }

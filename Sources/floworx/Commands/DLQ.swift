@@ -1,4 +1,5 @@
 import ArgumentParser
+import FloWorxCore
 import FloWorxStore
 import Foundation
 import Logging
@@ -16,7 +17,7 @@ struct DLQ: AsyncParsableCommand {
     static func withRepository<Result: Sendable>(_ database: DatabaseOptions, _ body: @escaping @Sendable (DeadLetterRepository) async throws -> Result) async throws -> Result {
         let logger = try database.makeLogger()
         return try await database.withDatabase(logger: logger) { launcher in
-            try await Migrations.apply(to: launcher.connection, logger: logger)
+            try await Migrations.requireCurrent(launcher.connection, logger: logger)
             return try await Database.withPool(launcher.connection, connections: 2, logger: logger) { database in
                 try await body(DeadLetterRepository(database: database.service))
             }
@@ -32,11 +33,20 @@ struct DLQ: AsyncParsableCommand {
         @Option(help: "Statuses to show, comma separated: pending, processing, resolved, abandoned (default pending).")
         var status = "pending"
 
-        @Option(help: "At most this many.")
+        @Option(help: "At most this many (1 to 10000).")
         var limit = 100
 
+        static let statuses = ["pending", "processing", "resolved", "abandoned"]
+
+        func validate() throws {
+            _ = try Setting.check(limit, name: "--limit", range: 1...10_000)
+            for name in status.split(separator: ",") {
+                _ = try Setting.choice(name.trimmingCharacters(in: .whitespaces), name: "--status", among: Self.statuses)
+            }
+        }
+
         func run() async throws {
-            let statuses = status.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+            let statuses = status.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces).lowercased() }
             let letters = try await DLQ.withRepository(database) { try await $0.list(statuses: statuses, limit: limit) }
             if letters.isEmpty {
                 print("no dead letters with status \(statuses.joined(separator: ", "))")

@@ -19,8 +19,16 @@ struct Keys: AsyncParsableCommand {
 
         func run() async throws {
             let logger = try database.makeLogger()
-            let secrets = try Secrets.resolve(embeddedDataDirectory: database.url == nil ? database.embedded.dataDirectory : nil, logger: logger)
-            let tokens = try await TokenService.make(secret: secrets.jwtSecret)
+            // The keys depend on JWT_SECRET only: with it set, no installation is needed. Without it they come from
+            // the embedded installation's secrets, which this command reads but never creates.
+            let secret: String
+            if let fromEnvironment = Environment.get(Secrets.jwtName) {
+                secret = fromEnvironment
+            } else {
+                try database.requireInstallation()
+                secret = try Secrets.resolve(embeddedDataDirectory: database.url == nil ? database.embedded.dataDirectory : nil, create: false, logger: logger).jwtSecret
+            }
+            let tokens = try await TokenService.make(secret: secret)
             if json {
                 let data = try JSONSerialization.data(withJSONObject: ["anon_key": tokens.anonKey, "service_role_key": tokens.serviceKey], options: [.sortedKeys])
                 print(String(decoding: data, as: UTF8.self))
@@ -43,9 +51,9 @@ struct Keys: AsyncParsableCommand {
         func run() async throws {
             let logger = try database.makeLogger()
             try await database.withDatabase(logger: logger) { launcher in
-                let secrets = try Secrets.resolve(embeddedDataDirectory: launcher.embedded?.dataDirectory, logger: logger)
+                let secrets = try Secrets.resolve(embeddedDataDirectory: launcher.embedded?.dataDirectory, create: false, logger: logger)
                 let cipher = try CredentialCipher(keyring: secrets.encryptionKeys)
-                try await Migrations.apply(to: launcher.connection, logger: logger)
+                try await Migrations.requireCurrent(launcher.connection, logger: logger)
                 let count = try await Database.withPool(launcher.connection, connections: 2, logger: logger) { database in
                     try await CredentialsRepository(database: database.service, cipher: cipher).rotate()
                 }

@@ -33,4 +33,20 @@ enum Migrations {
             try await runner.migrate(connection, onApply: onApply).map { $0 }
         }
     }
+
+    /// Refuses to go on when migrations are pending or an applied one changed: commands other than `serve`, `worker`,
+    /// `migrate` and `db start` never change the schema as a side effect.
+    static func requireCurrent(_ info: DatabaseConnectionInfo, logger: Logger) async throws {
+        let runner = MigrationRunner(migrations: try Migration.bundled(), logger: logger)
+        let status = try await DatabaseConnectionInfo.withConnection(info, logger: logger) { try await runner.status($0) }
+        if let (applied, _) = status.changed.first {
+            throw ConfigurationError("migration \(applied.name) changed since it was applied to \(info): see `floworx db status`")
+        }
+        if !status.pending.isEmpty {
+            let count = status.pending.count
+            throw ConfigurationError(
+                "\(info) is at schema version \(status.schemaVersion) and \(count) migration\(count == 1 ? " is" : "s are") pending: run `floworx migrate` first"
+            )
+        }
+    }
 }

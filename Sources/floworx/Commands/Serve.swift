@@ -2,8 +2,10 @@ import ArgumentParser
 import FloWorxServer
 import FloWorxStore
 import FloWorxWorker
+import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import PostgresNIO
 import ServiceLifecycle
 import UnixSignals
@@ -33,23 +35,24 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try database.makeLogger()
+        // Every setting is checked before the database is opened: a typo costs no cluster start.
         let serverConfiguration = ServerConfiguration(
-            host: host ?? Environment.get("FLOWORX_HOST") ?? "127.0.0.1",
-            port: try port ?? Environment.int("PORT") ?? 8080
+            host: try Self.listenHost(host ?? Environment.get("FLOWORX_HOST") ?? "127.0.0.1", name: host != nil ? "--host" : "FLOWORX_HOST"),
+            port: try Environment.int(flag: port, "--port", env: "PORT", default: 8080, range: 0...65535)
         )
-        let apiConnections = try databasePool ?? Environment.int("FLOWORX_DB_POOL") ?? 10
-        guard apiConnections >= 1 else { throw ConfigurationError("the database pool needs at least 1 connection, got \(apiConnections)") }
-        try await database.withDatabase(logger: logger) { launcher in
+        let apiConnections = try Environment.int(flag: databasePool, "--db-pool", env: "FLOWORX_DB_POOL", default: 10, range: 1...1000)
+        let workerConfiguration = try workers.configuration()
+        let provider = try workers.provider(logger: logger)
+        let workersEnabled = try Environment.bool("FLOWORX_WORKERS") ?? true
+        let demoEnabled = try Environment.bool("FLOWORX_DEMO") ?? true
+        let runWorkers = !noWorkers && workersEnabled
+        try await database.withDatabase(logger: logger, create: true) { launcher in
             let secrets = try Secrets.resolve(embeddedDataDirectory: launcher.embedded?.dataDirectory, logger: logger)
             let tokens = try await TokenService.make(secret: secrets.jwtSecret)
-            let workerConfiguration = try workers.configuration()
-            let provider = try workers.provider(logger: logger)
-            let workersEnabled = try Environment.bool("FLOWORX_WORKERS") ?? true
-            let demoEnabled = try Environment.bool("FLOWORX_DEMO") ?? true
-            let runWorkers = !noWorkers && workersEnabled
             try await Migrations.apply(to: launcher.connection, logger: logger)
             let client = PostgresClient(configuration: launcher.connection.clientConfiguration(maximumConnections: apiConnections + workerConfiguration.concurrency), backgroundLogger: logger)
-            let db = Database(client: client, logger: logger)
+            var db = Database(client: client, logger: logger)
+            db.connectionInfo = launcher.connection
             let cipher = try CredentialCipher(keyring: secrets.encryptionKeys)
             let dependencies = ServerDependencies(database: db, tokens: tokens, cipher: cipher, configuration: serverConfiguration, logger: logger)
             let app = FloWorxServer.application(dependencies) { port in
@@ -66,7 +69,35 @@ struct Serve: AsyncParsableCommand {
                 try await DemoData.loadIfEmpty(into: launcher.connection, logger: logger)
             }
             let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-            try await group.run()
+            do {
+                try await group.run()
+            } catch let error as IOError where String(describing: error).hasPrefix("bind") {
+                throw Self.listenError(error, host: serverConfiguration.host, port: serverConfiguration.port)
+            }
         }
+    }
+
+    /// NIO's `bind(descriptor:ptr:bytes:): Address already in use (errno: 98)`, said with the address and what to do.
+    static func listenError(_ error: IOError, host: String, port: Int) -> any Error {
+        let address = "\(host):\(port)"
+        switch error.errnoCode {
+        case EADDRINUSE:
+            return ConfigurationError("cannot listen on \(address): the address is already in use (another FloWorx?); choose another --port / PORT")
+        case EACCES:
+            return ConfigurationError("cannot listen on \(address): permission denied (ports below 1024 need privileges); choose another --port / PORT")
+        case EADDRNOTAVAIL:
+            return ConfigurationError("cannot listen on \(address): \(host) is not an address of this machine; choose another --host / FLOWORX_HOST")
+        default:
+            return ConfigurationError("cannot listen on \(address): \(error)")
+        }
+    }
+
+    /// The address to listen on: a host name or an IP address, without a scheme, port or spaces.
+    static func listenHost(_ text: String, name: String) throws -> String {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: ".-:_%"))
+        guard !text.isEmpty, text.unicodeScalars.allSatisfy(allowed.contains), !text.contains("://") else {
+            throw ConfigurationError("\(name) must be a host name or an IP address (e.g. 127.0.0.1 or 0.0.0.0), got \"\(text)\"")
+        }
+        return text
     }
 }

@@ -17,7 +17,7 @@ struct Worker: AsyncParsableCommand {
         let logger = try database.makeLogger()
         let configuration = try workers.configuration()
         let provider = try workers.provider(logger: logger)
-        try await database.withDatabase(logger: logger) { launcher in
+        try await database.withDatabase(logger: logger, create: true) { launcher in
             try await Migrations.apply(to: launcher.connection, logger: logger)
             let client = PostgresClient(
                 configuration: launcher.connection.clientConfiguration(maximumConnections: configuration.concurrency + 2), backgroundLogger: logger

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FloWorxCore
 import FloWorxStore
 import Logging
 
@@ -31,12 +32,26 @@ struct DatabaseOptions: ParsableArguments {
         )
     }
 
+    /// Refuses when the embedded cluster does not exist (and no `DATABASE_URL` is given): commands that read an
+    /// existing installation must not answer from a new, empty one made by a mistyped or forgotten `--data-dir`.
+    func requireInstallation() throws {
+        guard url == nil else { return }
+        let configuration = embedded
+        guard configuration.clusterExists else {
+            throw EmbeddedPostgresError(
+                .notInitialised,
+                "no FloWorx database at \(configuration.dataDirectory): start `floworx serve` first, or pass --data-dir / DATABASE_URL"
+            )
+        }
+    }
+
     /// Sets up logging once per process and returns the command's logger.
     func makeLogger(label: String = "floworx") throws -> Logger {
-        let levelName = logLevel ?? Environment.get("LOG_LEVEL") ?? "info"
-        guard let level = Logger.Level(rawValue: levelName) else {
-            throw ConfigurationError("log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got \(levelName)")
-        }
+        let levelName = try Setting.choice(
+            logLevel ?? Environment.get("LOG_LEVEL") ?? "info", name: logLevel != nil ? "--log-level" : "LOG_LEVEL",
+            among: Logger.Level.allCases.map(\.rawValue)
+        )
+        let level = Logger.Level(rawValue: levelName) ?? .info
         LoggingBootstrap.once(level: level)
         var logger = Logger(label: label)
         logger.logLevel = level
@@ -44,8 +59,15 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Opens the database (starting the embedded cluster if needed), runs `body`, and always closes it.
-    func withDatabase<Result: Sendable>(logger: Logger, _ body: (DatabaseLauncher) async throws -> Result) async throws -> Result {
-        let launcher = try await DatabaseLauncher.open(url: url, embedded: embedded, logger: logger)
+    ///
+    /// Only `serve`, `worker` and `db start` pass `create: true`; every other command refuses when there is no
+    /// embedded cluster yet, instead of initialising one in the current folder.
+    func withDatabase<Result: Sendable>(
+        logger: Logger, create: Bool = false, _ body: (DatabaseLauncher) async throws -> Result
+    ) async throws -> Result {
+        var configuration = embedded
+        configuration.createIfMissing = create
+        let launcher = try await DatabaseLauncher.open(url: url, embedded: configuration, logger: logger)
         do {
             let result = try await body(launcher)
             await launcher.close()

@@ -13,7 +13,10 @@ struct Secrets {
     static let jwtName = "JWT_SECRET"
     static let encryptionName = "FLOWORX_ENCRYPTION_KEY"
 
-    static func resolve(embeddedDataDirectory: String?, logger: Logger) throws -> Secrets {
+    /// The secrets from the environment, completed on the embedded database from `<data-dir>.secrets.env`, which is
+    /// created only when `create` is true (`serve`, `worker`): a command that reads an existing installation must not
+    /// invent secrets that do not match the running server's.
+    static func resolve(embeddedDataDirectory: String?, create: Bool = true, logger: Logger) throws -> Secrets {
         var values: [String: String] = [:]
         for name in [jwtName, encryptionName] { values[name] = Environment.get(name) }
         let missing = [jwtName, encryptionName].filter { values[$0] == nil }
@@ -21,14 +24,14 @@ struct Secrets {
             guard let dataDirectory = embeddedDataDirectory else {
                 throw ConfigurationError("\(missing.joined(separator: " and ")) must be set when DATABASE_URL is used (e.g. export \(jwtName)=$(openssl rand -hex 32) \(encryptionName)=$(openssl rand -base64 32))")
             }
-            let stored = try developmentSecrets(next: dataDirectory, logger: logger)
+            let stored = try developmentSecrets(next: dataDirectory, create: create, logger: logger)
             for name in missing { values[name] = stored[name] }
         }
         return Secrets(jwtSecret: values[jwtName]!, encryptionKeys: values[encryptionName]!)
     }
 
     /// Reads (or creates) `<data-dir>.secrets.env` beside the embedded cluster.
-    private static func developmentSecrets(next dataDirectory: String, logger: Logger) throws -> [String: String] {
+    private static func developmentSecrets(next dataDirectory: String, create: Bool, logger: Logger) throws -> [String: String] {
         let path = URL(fileURLWithPath: dataDirectory).standardizedFileURL.path + ".secrets.env"
         if let text = try? String(contentsOfFile: path, encoding: .utf8) {
             var values: [String: String] = [:]
@@ -37,6 +40,9 @@ struct Secrets {
                 if pair.count == 2 { values[pair[0]] = pair[1] }
             }
             if values[jwtName] != nil && values[encryptionName] != nil { return values }
+        }
+        guard create else {
+            throw ConfigurationError("no development secrets in \(path): set \(jwtName) and \(encryptionName) in the environment as for the running `floworx serve`")
         }
         var generator = SystemRandomNumberGenerator()
         let jwt = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()

@@ -25,6 +25,9 @@ struct WorkerOptions: ParsableArguments {
     @Option(name: .customLong("retention-seconds"), help: "How long completed jobs stay in email_queue (env: FLOWORX_QUEUE_RETENTION_SECONDS, default 3600).")
     var retentionSeconds: Int?
 
+    @Option(name: .customLong("claim-per-client"), help: "Most jobs one client gets per claimed batch; 0: no cap, clients still take turns (env: FLOWORX_CLAIM_PER_CLIENT, default 0).")
+    var claimPerClient: Int?
+
     @Option(name: .customLong("ai-provider"), help: "builtin or openai (env: FLOWORX_AI_PROVIDER, default builtin).")
     var aiProvider: String?
 
@@ -37,45 +40,55 @@ struct WorkerOptions: ParsableArguments {
     @Option(name: .customLong("ai-timeout-seconds"), help: "Timeout of one AI request (env: FLOWORX_AI_TIMEOUT_SECONDS, default 20).")
     var aiTimeoutSeconds: Double?
 
-    /// The resolved worker settings.
+    /// The resolved worker settings; every number is range-checked and a value out of range names its flag or variable.
     func configuration() throws -> WorkerConfiguration {
         var configuration = WorkerConfiguration()
-        configuration.concurrency = try positive("worker concurrency", concurrency ?? Environment.int("FLOWORX_WORKER_CONCURRENCY") ?? configuration.concurrency)
-        configuration.batchSize = try positive("batch size", batchSize ?? Environment.int("FLOWORX_BATCH_SIZE") ?? configuration.batchSize)
-        let lease = try positive("lease seconds", leaseSeconds ?? Environment.int("FLOWORX_LEASE_SECONDS") ?? 300)
+        configuration.concurrency = try Environment.int(
+            flag: concurrency, "--worker-concurrency", env: "FLOWORX_WORKER_CONCURRENCY", default: configuration.concurrency, range: 1...256
+        )
+        configuration.batchSize = try Environment.int(
+            flag: batchSize, "--batch-size", env: "FLOWORX_BATCH_SIZE", default: configuration.batchSize, range: 1...10_000
+        )
+        let lease = try Environment.int(flag: leaseSeconds, "--lease-seconds", env: "FLOWORX_LEASE_SECONDS", default: 300, range: 1...86_400)
         configuration.queue.lease = .seconds(lease)
         configuration.reclaimInterval = .seconds(max(1, min(15, lease / 4)))
-        configuration.queue.maxAttempts = try positive("max attempts", maxAttempts ?? Environment.int("FLOWORX_MAX_ATTEMPTS") ?? 5)
-        let base = retryBaseSeconds ?? Environment.get("FLOWORX_RETRY_BASE_SECONDS").flatMap(Double.init) ?? 2
-        guard base > 0 else { throw ConfigurationError("retry base seconds must be positive") }
-        configuration.queue.retryBase = .milliseconds(Int64(base * 1000))
-        configuration.queue.completedRetention = .seconds(try positive("retention seconds", retentionSeconds ?? Environment.int("FLOWORX_QUEUE_RETENTION_SECONDS") ?? 3600))
+        configuration.queue.maxAttempts = try Environment.int(flag: maxAttempts, "--max-attempts", env: "FLOWORX_MAX_ATTEMPTS", default: 5, range: 1...100)
+        // The delay doubles up to a 10-minute cap, so a first delay above it would never be used as given.
+        configuration.queue.retryBase = try Environment.seconds(
+            flag: retryBaseSeconds, "--retry-base-seconds", env: "FLOWORX_RETRY_BASE_SECONDS", default: 2, range: 0.001...600
+        )
+        configuration.queue.completedRetention = .seconds(try Environment.int(
+            flag: retentionSeconds, "--retention-seconds", env: "FLOWORX_QUEUE_RETENTION_SECONDS", default: 3600, range: 1...31_536_000
+        ))
+        configuration.queue.claimPerClient = try Environment.int(
+            flag: claimPerClient, "--claim-per-client", env: "FLOWORX_CLAIM_PER_CLIENT", default: 0, range: 0...10_000
+        )
+        configuration.queue.fairClaims = try Environment.bool("FLOWORX_FAIR_CLAIMS") ?? true
         return configuration
     }
 
     /// The AI provider that writes drafts.
     func provider(logger: Logger) throws -> any AIProvider {
-        switch (aiProvider ?? Environment.get("FLOWORX_AI_PROVIDER") ?? "builtin").lowercased() {
+        let name = aiProvider != nil ? "--ai-provider" : "FLOWORX_AI_PROVIDER"
+        // Checked whichever provider is chosen, so a typo shows up before the day it is switched on.
+        let timeout = try Environment.seconds(
+            flag: aiTimeoutSeconds, "--ai-timeout-seconds", env: "FLOWORX_AI_TIMEOUT_SECONDS", default: 20, range: 0.1...600
+        )
+        switch try Setting.choice(aiProvider ?? Environment.get("FLOWORX_AI_PROVIDER") ?? "builtin", name: name, among: ["builtin", "openai"]) {
         case "builtin":
             return BuiltInComposer()
         case "openai":
             guard let key = Environment.get("OPENAI_API_KEY") else {
                 throw ConfigurationError("FLOWORX_AI_PROVIDER=openai needs OPENAI_API_KEY in the environment")
             }
-            let timeout = aiTimeoutSeconds ?? Environment.get("FLOWORX_AI_TIMEOUT_SECONDS").flatMap(Double.init) ?? 20
             return try OpenAIChatProvider(configuration: OpenAIChatProvider.Configuration(
                 baseURL: openAIBaseURL ?? Environment.get("OPENAI_BASE_URL") ?? "https://api.openai.com/v1",
                 apiKey: key,
                 model: openAIModel ?? Environment.get("OPENAI_MODEL") ?? "gpt-4o-mini",
-                timeout: .milliseconds(Int64(timeout * 1000))
+                timeout: timeout
             ), logger: logger)
-        case let other:
-            throw ConfigurationError("AI provider must be builtin or openai, got \(other)")
+        default:
+            return BuiltInComposer()
         }
-    }
-
-    private func positive(_ name: String, _ value: Int) throws -> Int {
-        guard value > 0 else { throw ConfigurationError("\(name) must be positive, got \(value)") }
-        return value
     }
 }
