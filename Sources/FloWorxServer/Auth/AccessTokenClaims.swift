@@ -8,6 +8,7 @@ struct AccessTokenClaims: JWTPayload {
     var role: String
     var aud: AudienceClaim?
     var exp: ExpirationClaim?
+    var nbf: NotBeforeClaim?
     var iat: IssuedAtClaim?
     var iss: IssuerClaim?
     var email: String?
@@ -19,7 +20,7 @@ struct AccessTokenClaims: JWTPayload {
     var userMetadata: JSONValue?
 
     enum CodingKeys: String, CodingKey {
-        case sub, role, aud, exp, iat, iss, email, phone, aal
+        case sub, role, aud, exp, nbf, iat, iss, email, phone, aal
         case sessionId = "session_id"
         case isAnonymous = "is_anonymous"
         case appMetadata = "app_metadata"
@@ -27,7 +28,8 @@ struct AccessTokenClaims: JWTPayload {
     }
 
     func verify(using algorithm: some JWTAlgorithm) async throws {
-        // API keys may carry no expiry; a token that has one must not be past it.
+        // API keys may carry no expiry; a token that has one must not be past it. `nbf` and `iat` are checked by
+        // TokenService, with its clock leeway.
         try exp?.verifyNotExpired()
     }
 }

@@ -64,6 +64,17 @@ struct AuthController: Sendable {
         let email = try validEmail(body.string("email"))
         let password = try validPassword(body.string("password"))
         let metadata = body.object("data") ?? (body.object("options").flatMap { $0["data"] as? [String: Any] }) ?? [:]
+        // Counted before bcrypt (the expensive part) and before the user exists check, which is a probe too.
+        if configuration.signupsPerAddress > 0 {
+            let address = clientAddress(request, context)
+            if let wait = try await users.rateLimits.claimSignup(
+                address: address, limit: configuration.signupsPerAddress, windowSeconds: configuration.signupWindowSeconds
+            ) {
+                logger.warning("sign-up rate limited", metadata: ["address": "\(address)"])
+                throw GoTrueError(status: .tooManyRequests, errorCode: "over_request_rate_limit",
+                                  message: "Too many sign-ups from this address; try again in \(wait) seconds", retryAfter: wait)
+            }
+        }
         let hash = try await hasher.hash(password)
         let user: AuthUser
         do {
@@ -92,22 +103,28 @@ struct AuthController: Sendable {
         guard let email = body.string("email")?.trimmingCharacters(in: .whitespaces), !email.isEmpty else {
             throw GoTrueError(status: .badRequest, errorCode: "validation_failed", message: "An email address is required")
         }
+        // No account has a longer address (auth.users.email is varchar(255)); refused before it becomes a key.
+        guard email.unicodeScalars.count <= 255 else {
+            throw GoTrueError(status: .badRequest, errorCode: "validation_failed", message: "Unable to validate email address: invalid format")
+        }
         let password = body.string("password") ?? ""
-        let address = context.remoteAddress ?? "unknown"
-        let failures = try await users.recentFailures(email: email, address: address, seconds: configuration.throttleWindowSeconds)
-        if failures.email >= configuration.maxFailuresPerEmail || failures.address >= configuration.maxFailuresPerAddress {
+        let address = clientAddress(request, context)
+        // The throttling key is the normal form, so NFC/NFD and case variants of one address share it.
+        let key = EmailAddress.normalized(email)
+        // Claimed (checked and counted in one statement) before the password is compared: concurrent attempts
+        // cannot all pass. Per (email, address), so failures from elsewhere never lock the owner out.
+        if let wait = try await users.rateLimits.claimSignIn(email: key, address: address, policy: signInPolicy) {
             logger.warning("sign-in throttled", metadata: ["address": "\(address)"])
             throw GoTrueError(
                 status: .tooManyRequests, errorCode: "over_request_rate_limit",
-                message: "Too many failed sign-in attempts; try again later", retryAfter: configuration.throttleWindowSeconds
+                message: "Too many sign-in attempts; try again in \(wait) seconds", retryAfter: wait
             )
         }
         let found = try await users.user(email: email)
         guard try await hasher.verify(password, hash: found?.passwordHash), let user = found?.user else {
-            try await users.recordFailure(email: email, address: address)
             throw GoTrueError(status: .badRequest, errorCode: "invalid_credentials", message: "Invalid login credentials")
         }
-        try await users.clearFailures(email: email)
+        try await users.rateLimits.signInSucceeded(email: key, address: address)
         return try await newSession(for: user, request: request, context: context)
     }
 
@@ -199,7 +216,7 @@ struct AuthController: Sendable {
         let expiresAt = Date().addingTimeInterval(TimeInterval(tokens.refreshTokenLifetime.components.seconds))
         let sessionId = try await users.createSession(
             userId: user.id, refreshTokenHash: refresh.hash, expiresAt: expiresAt,
-            userAgent: request.headers[.userAgent], address: context.remoteAddress
+            userAgent: request.headers[.userAgent], address: clientAddress(request, context)
         )
         var signedIn = user
         signedIn.lastSignInAt = Date()
@@ -207,11 +224,25 @@ struct AuthController: Sendable {
         return GoTrueJSON.response(GoTrueJSON.session(user: signedIn, accessToken: access.token, expiresAt: access.expiresAt, lifetime: tokens.accessTokenLifetime, refreshToken: refresh.token))
     }
 
+    /// Where the request comes from, as the rate limits see it (`AuthConfiguration.clientAddressHeader`).
+    private func clientAddress(_ request: Request, _ context: AppRequestContext) -> String {
+        ClientAddress.of(request, peer: context.remoteAddress, header: configuration.clientAddressHeader.flatMap { HTTPField.Name($0) })
+    }
+
+    private var signInPolicy: AuthRateLimits.SignInPolicy {
+        AuthRateLimits.SignInPolicy(
+            freeAttempts: configuration.freeSignInAttempts, backoffSeconds: configuration.signInBackoffSeconds,
+            maxBackoffSeconds: configuration.maxSignInBackoffSeconds, attemptsPerAddress: configuration.signInAttemptsPerAddress,
+            windowSeconds: configuration.throttleWindowSeconds
+        )
+    }
+
+    /// A valid address in its normal form (`EmailAddress.normalized`: NFC, Unicode lowercase), as it is stored.
     private func validEmail(_ email: String?) throws -> String {
-        let trimmed = email?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        let trimmed = EmailAddress.normalized(email?.trimmingCharacters(in: .whitespaces) ?? "")
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-              trimmed.count <= 255, !trimmed.contains(" ")
+              trimmed.unicodeScalars.count <= 255, !trimmed.contains(" ")
         else {
             throw GoTrueError(status: .badRequest, errorCode: "validation_failed", message: "Unable to validate email address: invalid format")
         }
@@ -233,36 +264,4 @@ struct AuthController: Sendable {
     private func jsonText(_ object: [String: Any]) throws -> String {
         String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
-}
-
-/// A JSON object request body for the auth API.
-struct JSONObjectBody {
-    let object: [String: Any]
-
-    init(_ request: Request) async throws {
-        let buffer = try await request.body.collect(upTo: 64 * 1024)
-        let data = Data(buffer.readableBytesView)
-        guard let object = (try? JSONSerialization.jsonObject(with: data.isEmpty ? Data("{}".utf8) : data)) as? [String: Any] else {
-            throw GoTrueError(status: .badRequest, errorCode: "bad_json", message: "Could not parse request body as JSON")
-        }
-        self.object = object
-        if containsNUL {
-            throw GoTrueError(status: .badRequest, errorCode: "validation_failed", message: "Values may not contain NUL characters")
-        }
-    }
-
-    func string(_ key: String) -> String? { object[key] as? String }
-
-    /// Whether any string in the body (keys included, at any depth) holds a NUL character, which PostgreSQL refuses.
-    var containsNUL: Bool { Self.hasNUL(object) }
-
-    private static func hasNUL(_ value: Any) -> Bool {
-        switch value {
-        case let text as String: return text.contains("\u{0}")
-        case let object as [String: Any]: return object.contains { $0.key.contains("\u{0}") || hasNUL($0.value) }
-        case let array as [Any]: return array.contains(where: hasNUL)
-        default: return false
-        }
-    }
-    func object(_ key: String) -> [String: Any]? { object[key] as? [String: Any] }
 }

@@ -24,6 +24,8 @@ public struct AuthError: Error, Sendable {
 
     static let jwtInvalid = AuthError(status: .unauthorized, code: "PGRST301", message: "invalid JWT: the signature or format is wrong", errorCode: "bad_jwt")
     static let jwtExpired = AuthError(status: .unauthorized, code: "PGRST303", message: "JWT expired", errorCode: "bad_jwt")
+    static let jwtNotYetValid = AuthError(status: .unauthorized, code: "PGRST303", message: "JWT not yet valid", errorCode: "bad_jwt")
+    static let jwtIssuedInFuture = AuthError(status: .unauthorized, code: "PGRST303", message: "JWT issued at future", errorCode: "bad_jwt")
     static let noAPIKey = AuthError(status: .unauthorized, code: "PGRST302", message: "No API key found in request", errorCode: "no_authorization")
     static let invalidAPIKey = AuthError(status: .unauthorized, code: "PGRST301", message: "Invalid API key", errorCode: "bad_jwt")
     static let noUser = AuthError(status: .unauthorized, code: "PGRST302", message: "This endpoint requires a signed-in user (Authorization: Bearer <access token>)", errorCode: "no_authorization")

@@ -17,6 +17,11 @@ public struct TokenService: Sendable {
     public let refreshTokenLifetime: Duration
     /// The `iss` of issued tokens.
     public let issuer: String
+    /// How far in the future a token's `nbf` and `iat` may be (clocks of token issuers drift); 30 s by default
+    /// (`FLOWORX_JWT_LEEWAY_SECONDS`). Beyond it the token is refused with 401, as GoTrue and PostgREST refuse it.
+    public let clockLeeway: Duration
+    /// The default `clockLeeway`.
+    public static let defaultClockLeeway: Duration = .seconds(30)
     /// The anon API key (a JWT with `role: anon`).
     public let anonKey: String
     /// The service API key (a JWT with `role: service_role`); it bypasses RLS.
@@ -32,7 +37,8 @@ public struct TokenService: Sendable {
         secret: String,
         issuer: String = "floworx",
         accessTokenLifetime: Duration = .seconds(3600),
-        refreshTokenLifetime: Duration = .seconds(30 * 24 * 3600)
+        refreshTokenLifetime: Duration = .seconds(30 * 24 * 3600),
+        clockLeeway: Duration = TokenService.defaultClockLeeway
     ) async throws -> TokenService {
         guard secret.utf8.count >= minimumSecretLength else {
             throw SecretError(description: "JWT_SECRET must be at least \(minimumSecretLength) characters (HS256 needs a 256-bit key); generate one with: openssl rand -hex 32")
@@ -47,6 +53,7 @@ public struct TokenService: Sendable {
         return TokenService(
             cache: VerifiedTokenCache(),
             keys: keys, accessTokenLifetime: accessTokenLifetime, refreshTokenLifetime: refreshTokenLifetime, issuer: issuer,
+            clockLeeway: clockLeeway,
             anonKey: try await keys.sign(anon), serviceKey: try await keys.sign(service)
         )
     }
@@ -78,6 +85,11 @@ public struct TokenService: Sendable {
         } catch {
             throw AuthError.jwtInvalid
         }
+        // A token not valid yet, or issued in the future beyond the leeway, is not valid now: 401, PostgREST's
+        // PGRST303 wording. (The cache keeps only tokens that passed, so these are checked on every use.)
+        let latest = Date().addingTimeInterval(TimeInterval(clockLeeway.components.seconds))
+        if let notBefore = claims.nbf?.value, notBefore > latest { throw AuthError.jwtNotYetValid }
+        if let issuedAt = claims.iat?.value, issuedAt > latest { throw AuthError.jwtIssuedInFuture }
         guard let role = RequestIdentity.Role(rawValue: claims.role) else {
             throw AuthError(status: .unauthorized, code: "PGRST301", message: "JWT role \(claims.role) is not allowed", errorCode: "bad_jwt")
         }

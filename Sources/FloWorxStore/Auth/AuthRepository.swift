@@ -2,13 +2,17 @@ import Crypto
 import Foundation
 import PostgresNIO
 
-/// The SQL of FloWorx's auth server: users in `auth.users`, sessions and refresh tokens in `floworx`.
+/// The SQL of FloWorx's auth server: users in `auth.users`, sessions and refresh tokens in `floworx`
+/// (rate limits: `AuthRateLimits`).
 public struct AuthRepository: Sendable {
     let database: ServiceDatabase
 
     public init(database: ServiceDatabase) {
         self.database = database
     }
+
+    /// The auth API's rate limits, on the same database.
+    public var rateLimits: AuthRateLimits { AuthRateLimits(database: database) }
 
     /// What a refresh token exchange found.
     public enum Rotation: Sendable, Hashable {
@@ -38,25 +42,36 @@ public struct AuthRepository: Sendable {
     }
 
     /// Creates a confirmed user (FloWorx sends no confirmation mail); the profile row follows by trigger.
+    /// `email` should be normalised (`EmailAddress.normalized`); an address whose normal form an existing row has,
+    /// in whatever spelling, is taken.
     public func createUser(email: String, passwordHash: String, userMetadataJSON: String) async throws -> AuthUser {
         do {
+            // Rows written before migration 0024 may be spelled otherwise: NOT EXISTS finds them. New rows are
+            // normalised, so concurrent sign-ups of one address collide on UNIQUE (email).
             let rows = try await database.query("""
                 INSERT INTO auth.users (aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data)
-                VALUES ('authenticated', 'authenticated', \(email), \(passwordHash), now(),
-                        '{"provider": "email", "providers": ["email"]}'::jsonb, \(userMetadataJSON)::jsonb)
+                SELECT 'authenticated', 'authenticated', \(email), \(passwordHash), now(),
+                       '{"provider": "email", "providers": ["email"]}'::jsonb, \(userMetadataJSON)::jsonb
+                WHERE NOT EXISTS (SELECT 1 FROM auth.users WHERE floworx.normalize_email(email) = floworx.normalize_email(\(email)))
                 RETURNING \(unescaped: Self.userColumns)
                 """).collect()
-            return try Self.decodeUser(rows[0])
+            guard let row = rows.first else { throw EmailTaken() }
+            return try Self.decodeUser(row)
         } catch where PostgresErrorText.sqlState(error) == "23505" {
             throw EmailTaken()
         }
     }
 
-    /// The user with this email and its password hash.
+    /// The user with this email, in any spelling of it (composition, case), and its password hash. When rows
+    /// from before normalisation share the normal form (migration 0024 reports them), the one spelled exactly as
+    /// given wins, else the oldest.
     public func user(email: String) async throws -> (user: AuthUser, passwordHash: String?)? {
-        let rows = try await database.query(
-            "SELECT \(unescaped: Self.userColumns), encrypted_password FROM auth.users WHERE lower(email) = lower(\(email))"
-        ).collect()
+        let rows = try await database.query("""
+            SELECT \(unescaped: Self.userColumns), encrypted_password FROM auth.users
+            WHERE floworx.normalize_email(email) = floworx.normalize_email(\(email))
+            ORDER BY email = \(email) DESC, created_at, id
+            LIMIT 1
+            """).collect()
         guard let row = rows.first else { return nil }
         let hash = try row.decode((UUID, String, String, String, Date?, Date?, String, String, Date, Date, String?).self).10
         return (try Self.decodeUser(row), hash)
@@ -69,7 +84,15 @@ public struct AuthRepository: Sendable {
     }
 
     /// Changes email, password hash and/or metadata (merged into the existing metadata, as GoTrue does).
+    /// A new `email` (normalised) is refused when another user has it in any spelling.
     public func updateUser(id: UUID, email: String?, passwordHash: String?, userMetadataJSON: String?) async throws -> AuthUser? {
+        if let email {
+            let others = try await database.query("""
+                SELECT count(*)::int FROM auth.users
+                WHERE id <> \(id) AND floworx.normalize_email(email) = floworx.normalize_email(\(email))
+                """).collect()
+            if try others[0].decode(Int.self) > 0 { throw EmailTaken() }
+        }
         do {
             let rows = try await database.query("""
                 UPDATE auth.users SET
@@ -150,29 +173,6 @@ public struct AuthRepository: Sendable {
     public func sessionIsActive(_ sessionId: UUID) async throws -> Bool {
         let rows = try await database.query("SELECT revoked_at IS NULL FROM floworx.auth_sessions WHERE id = \(sessionId)").collect()
         return try rows.first?.decode(Bool.self) ?? false
-    }
-
-    /// Records a failed sign-in; old records are pruned on the way.
-    public func recordFailure(email: String, address: String) async throws {
-        try await database.query("""
-            WITH pruned AS (DELETE FROM floworx.auth_failures WHERE failed_at < now() - interval '1 day')
-            INSERT INTO floworx.auth_failures (email, address) VALUES (lower(\(email)), \(address))
-            """)
-    }
-
-    /// Failed sign-ins in the last `seconds`, for this email and for this address.
-    public func recentFailures(email: String, address: String, seconds: Int) async throws -> (email: Int, address: Int) {
-        let rows = try await database.query("""
-            SELECT (SELECT count(*) FROM floworx.auth_failures WHERE email = lower(\(email)) AND failed_at > now() - make_interval(secs => \(seconds)))::int,
-                   (SELECT count(*) FROM floworx.auth_failures WHERE address = \(address) AND failed_at > now() - make_interval(secs => \(seconds)))::int
-            """).collect()
-        let (byEmail, byAddress) = try rows[0].decode((Int, Int).self)
-        return (byEmail, byAddress)
-    }
-
-    /// Forgets failures of an email after a successful sign-in.
-    public func clearFailures(email: String) async throws {
-        try await database.query("DELETE FROM floworx.auth_failures WHERE email = lower(\(email))")
     }
 
     /// A new opaque refresh token and the SHA-256 stored for it.
