@@ -38,8 +38,10 @@ struct Serve: AsyncParsableCommand {
         // Every setting is checked before the database is opened: a typo costs no cluster start.
         let serverConfiguration = ServerConfiguration(
             host: try Self.listenHost(host ?? Environment.get("FLOWORX_HOST") ?? "127.0.0.1", name: host != nil ? "--host" : "FLOWORX_HOST"),
-            port: try Environment.int(flag: port, "--port", env: "PORT", default: 8080, range: 0...65535)
+            port: try Environment.int(flag: port, "--port", env: "PORT", default: 8080, range: 0...65535),
+            auth: try Self.authConfiguration()
         )
+        let jwtLeeway = try Self.jwtLeeway()
         let apiConnections = try Environment.int(flag: databasePool, "--db-pool", env: "FLOWORX_DB_POOL", default: 10, range: 1...1000)
         let workerConfiguration = try workers.configuration()
         let provider = try workers.provider(logger: logger)
@@ -48,7 +50,7 @@ struct Serve: AsyncParsableCommand {
         let runWorkers = !noWorkers && workersEnabled
         try await database.withDatabase(logger: logger, create: true) { launcher in
             let secrets = try Secrets.resolve(embeddedDataDirectory: launcher.embedded?.dataDirectory, logger: logger)
-            let tokens = try await TokenService.make(secret: secrets.jwtSecret)
+            let tokens = try await TokenService.make(secret: secrets.jwtSecret, clockLeeway: jwtLeeway)
             try await Migrations.apply(to: launcher.connection, logger: logger)
             let client = PostgresClient(configuration: launcher.connection.clientConfiguration(maximumConnections: apiConnections + workerConfiguration.concurrency), backgroundLogger: logger)
             var db = Database(client: client, logger: logger)
