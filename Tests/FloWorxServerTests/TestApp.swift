@@ -37,11 +37,14 @@ struct TestApp: Sendable {
         auth: AuthConfiguration = AuthConfiguration(),
         keyring: String = TestApp.randomKeyring(),
         connections: Int = 4,
+        configure: @Sendable (inout ServerDependencies) -> Void = { _ in },
         _ body: @Sendable (TestApp) async throws -> Result
     ) async throws -> Result {
         try await TestDatabase.with(connections: connections) { db in
             let secret = randomSecret()
-            let dependencies = try await dependencies(database: db.database, secret: secret, keyring: keyring, auth: auth)
+            var configured = try await dependencies(database: db.database, secret: secret, keyring: keyring, auth: auth)
+            configure(&configured)
+            let dependencies = configured
             return try await FloWorxServer.application(dependencies).test(setup) { client in
                 try await body(TestApp(db: db, tokens: dependencies.tokens, jwtSecret: secret, keyring: keyring, client: client))
             }

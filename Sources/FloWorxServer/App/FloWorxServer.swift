@@ -24,6 +24,8 @@ public enum FloWorxServer {
     /// The router with all routes, separate from the application so tests can drive it directly.
     public static func router(_ dependencies: ServerDependencies) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
+        router.add(middleware: CORSMiddleware(configuration: dependencies.configuration.cors))
+        router.add(middleware: RequestLimitsMiddleware(limits: dependencies.configuration.limits))
         router.add(middleware: ErrorLoggingMiddleware())
         let database = dependencies.database
         let authenticator = RequestAuthenticator(tokens: dependencies.tokens)
@@ -41,7 +43,10 @@ public enum FloWorxServer {
             database: database, credentials: CredentialsRepository(database: database.service, cipher: dependencies.cipher),
             authenticator: authenticator
         ).addRoutes(to: router)
-        IngestController(ingest: EmailIngestRepository(database: database.service), authenticator: authenticator).addRoutes(to: router)
+        IngestController(
+            ingest: EmailIngestRepository(database: database.service), limiter: IngestRateLimiter(database: database.service),
+            limits: configuration.ingest, authenticator: authenticator
+        ).addRoutes(to: router)
         return router
     }
 
@@ -53,6 +58,7 @@ public enum FloWorxServer {
         let configuration = dependencies.configuration
         return Application(
             router: router(dependencies),
+            server: .http1(configuration: .init(idleTimeout: .init(configuration.limits.idleTimeout))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "FloWorx"),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: dependencies.logger

@@ -6,16 +6,17 @@ import Synchronization
 /// served at `GET /rest/v1/`.
 final class OpenAPIDocument: Sendable {
     private let cached = Mutex<(tables: Set<String>, server: String, json: String)?>(nil)
-    /// The public base URL, when configured; otherwise the request's Host decides.
+    /// The public base URL, when configured; otherwise `/` (relative to where the document was fetched). Never the
+    /// request's Host header: a cached document would hand the next caller whatever host an attacker sent.
     let publicURL: String?
 
     init(publicURL: String?) {
         self.publicURL = publicURL
     }
 
-    /// The document as JSON text; `host` is the request's Host header.
-    func json(catalog: Catalog, host: String?) async throws -> String {
-        let server = publicURL ?? host.map { "http://\($0)" } ?? "/"
+    /// The document as JSON text.
+    func json(catalog: Catalog) async throws -> String {
+        let server = publicURL ?? "/"
         let key = Set(catalog.tables.keys)
         if let cached = cached.withLock({ $0 }), cached.tables == key, cached.server == server { return cached.json }
         let data = try JSONSerialization.data(withJSONObject: document(catalog, serverURL: server), options: [.sortedKeys, .withoutEscapingSlashes])

@@ -77,25 +77,36 @@ package struct PostgRESTParser {
         return try condition(column: column, expression: Substring(text))
     }
 
+    /// How deep `and(…)`/`or(…)` may nest. PostgREST sets no limit; without one a few kilobytes of `or(or(or(…)))`
+    /// exhaust the stack. Real front ends nest two or three levels.
+    static let maximumLogicDepth = 32
+
     /// `or=(…)`, `and=(…)`, `not.or=(…)`, `not.and=(…)`.
     static func logic(_ key: String, _ text: String) throws(RestQueryError) -> RestCondition {
+        try logic(key, text, depth: 1)
+    }
+
+    private static func logic(_ key: String, _ text: String, depth: Int) throws(RestQueryError) -> RestCondition {
+        guard depth <= maximumLogicDepth else {
+            throw .parse("failed to parse logic tree: nested deeper than \(maximumLogicDepth) levels", details: "and(…)/or(…) may nest at most \(maximumLogicDepth) levels")
+        }
         var name = Substring(key)
         let negated = name.hasPrefix("not.")
         if negated { name = name.dropFirst(4) }
         guard text.hasPrefix("("), text.hasSuffix(")") else {
             throw .parse("failed to parse logic tree (\(text))", details: "expected \(key)=(…)")
         }
-        let children = try splitTopLevel(String(text.dropFirst().dropLast())).map { item throws(RestQueryError) in try treeItem(item) }
+        let children = try splitTopLevel(String(text.dropFirst().dropLast())).map { item throws(RestQueryError) in try treeItem(item, depth: depth) }
         let tree: RestCondition = name == "or" ? .or(children) : .and(children)
         return negated ? .not(tree) : tree
     }
 
     /// One item of a logic tree: a nested `and(…)`/`or(…)` (optionally `not.`), or `column.[not.]op.value`.
-    private static func treeItem(_ raw: String) throws(RestQueryError) -> RestCondition {
+    private static func treeItem(_ raw: String, depth: Int) throws(RestQueryError) -> RestCondition {
         let item = raw.trimmingSpaces()
         for prefix in ["not.and(", "not.or(", "and(", "or("] where item.hasPrefix(prefix) {
             let key = String(prefix.dropLast())
-            return try logic(key, String(item.dropFirst(prefix.count - 1)))
+            return try logic(key, String(item.dropFirst(prefix.count - 1)), depth: depth + 1)
         }
         guard let dot = item.firstIndex(of: ".") else {
             throw .parse("failed to parse logic tree item (\(item))", details: "expected column.operator.value")

@@ -6,8 +6,12 @@ import Hummingbird
 package struct QueryParameters {
     package var pairs: [(key: String, value: String)]
 
-    package init(_ request: Request) throws {
+    package init(_ request: Request) throws(RestQueryError) {
         pairs = Self.parse(request.uri.query ?? "")
+        // PostgreSQL text cannot hold NUL, and in a name (an alias) it would break the statement itself.
+        for (key, value) in pairs where key.utf8.contains(0) || value.utf8.contains(0) {
+            throw .parse("failed to parse \(key.utf8.contains(0) ? "a parameter name" : key): NUL characters are not allowed")
+        }
     }
 
     /// Splits a raw query string into pairs, decoding `+` as a space before percent-decoding, as PostgREST does
@@ -67,7 +71,9 @@ package struct RangeHeader {
             guard let upper = Int(bounds[1]), upper >= lower else {
                 throw RestQueryError(code: "PGRST103", message: "Requested range not satisfiable", details: "the range end is before its start", status: 416)
             }
-            limit = upper - lower + 1
+            // `0-9223372036854775807` asks for everything: a count past Int.max is no limit, not an overflow.
+            let (span, overflow) = (upper - lower).addingReportingOverflow(1)
+            limit = overflow ? nil : span
         }
     }
 }

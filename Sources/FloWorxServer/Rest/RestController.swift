@@ -59,7 +59,7 @@ struct RestController: Sendable {
 
     private func describe(_ request: Request) async throws -> Response {
         _ = try await authenticator.authenticate(request)
-        let document = try await openAPI.json(catalog: try await catalog.current(), host: request.head.authority)
+        let document = try await openAPI.json(catalog: try await catalog.current())
         var headers = HTTPFields()
         headers[.contentType] = "application/openapi+json; charset=utf-8"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: document)))
@@ -86,7 +86,7 @@ struct RestController: Sendable {
         let sql = RestSQL(catalog: try await catalog.current(), role: caller.identity.role.rawValue)
         let statement = try sql.read(read)
         let singular = wantsSingular(request)
-        let result = try await database.tenant(caller.identity).transaction(genericPlans: statement.genericPlanSafe) { connection in
+        let result = try await database.tenant(caller.identity, liveness: context.liveness).transaction(genericPlans: statement.genericPlanSafe) { connection in
             try await RestResult.run(statement, on: connection, prepared: true)
         }
         let offset = read.offset ?? 0
@@ -123,7 +123,7 @@ struct RestController: Sendable {
             returning: try returning(prefer, parameters)
         )
         let query = try RestSQL(catalog: try await catalog.current(), role: caller.identity.role.rawValue).insert(insert)
-        return try await mutate(query, caller: caller, request: request, prefer: prefer, status: .created)
+        return try await mutate(query, caller: caller, request: request, prefer: prefer, status: .created, liveness: context.liveness)
     }
 
     private func update(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -140,7 +140,7 @@ struct RestController: Sendable {
             conditions: try parameters.conditions(), returning: try returning(prefer, parameters)
         )
         let query = try RestSQL(catalog: try await catalog.current(), role: caller.identity.role.rawValue).update(update)
-        return try await mutate(query, caller: caller, request: request, prefer: prefer, status: .ok)
+        return try await mutate(query, caller: caller, request: request, prefer: prefer, status: .ok, liveness: context.liveness)
     }
 
     private func delete(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -150,16 +150,16 @@ struct RestController: Sendable {
         let prefer = Prefer(request)
         let delete = RestDelete(table: table, conditions: try parameters.conditions(), returning: try returning(prefer, parameters))
         let query = try RestSQL(catalog: try await catalog.current(), role: caller.identity.role.rawValue).delete(delete)
-        return try await mutate(query, caller: caller, request: request, prefer: prefer, status: .ok)
+        return try await mutate(query, caller: caller, request: request, prefer: prefer, status: .ok, liveness: context.liveness)
     }
 
     // MARK: Helpers
 
-    private func mutate(_ query: RestStatement, caller: TokenService.Verified, request: Request, prefer: Prefer, status: HTTPResponse.Status) async throws -> Response {
+    private func mutate(_ query: RestStatement, caller: TokenService.Verified, request: Request, prefer: Prefer, status: HTTPResponse.Status, liveness: ClientLiveness) async throws -> Response {
         let singular = wantsSingular(request)
         let outcome: Result<RestResult, PostgRESTError> = try await {
             do {
-                return .success(try await database.tenant(caller.identity).transaction { connection in
+                return .success(try await database.tenant(caller.identity, liveness: liveness).transaction { connection in
                     let result = try await RestResult.run(query, on: connection)
                     // A singular response needs exactly one row; otherwise PostgREST undoes the change.
                     if singular && result.rowCount != 1 { throw Self.singularError(result.rowCount) }
@@ -224,6 +224,8 @@ struct RestController: Sendable {
     private func contentRange(offset: Int, count: Int, total: Int?) -> String {
         let totalText = total.map(String.init) ?? "*"
         guard count > 0 else { return "*/\(totalText)" }
-        return "\(offset)-\(offset + count - 1)/\(totalText)"
+        // Checked: the offset is the client's number, and a trap here would take the server down.
+        let (last, overflow) = offset.addingReportingOverflow(count - 1)
+        return "\(offset)-\(overflow ? Int.max : last)/\(totalText)"
     }
 }

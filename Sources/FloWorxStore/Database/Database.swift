@@ -12,19 +12,29 @@ public struct Database: Sendable {
     public let client: PostgresClient
     /// Where queries log.
     public let logger: Logger
+    /// How long a tenant statement may run, per role.
+    public var statementTimeouts: StatementTimeouts
+    /// Cancels the statement of a client that disconnected; `nil` lets it run to its timeout.
+    public var canceller: StatementCanceller?
     /// Where the pool connects, when known: `/health` opens one connection there to say why the pool cannot.
     public var connectionInfo: DatabaseConnectionInfo?
 
-    public init(client: PostgresClient, logger: Logger) {
+    public init(client: PostgresClient, logger: Logger, statementTimeouts: StatementTimeouts = .supabase, canceller: StatementCanceller? = nil) {
         self.client = client
+        self.statementTimeouts = statementTimeouts
+        self.canceller = canceller
         // PostgresNIO adds metadata to the logger of every query, and a stream handler formats metadata as soon as
         // it is set: below debug level queries log nothing, so they get a logger that does no work at all.
         self.logger = logger.logLevel <= .debug ? logger : Logger(label: logger.label, factory: { _ in SwiftLogNoOpLogHandler() })
     }
 
-    /// Work on behalf of a request, confined by RLS.
-    public func tenant(_ identity: RequestIdentity) -> TenantDatabase {
-        TenantDatabase(client: client, identity: identity, logger: logger)
+    /// Work on behalf of a request, confined by RLS; with `liveness`, a statement still running when the client
+    /// disconnects is cancelled.
+    public func tenant(_ identity: RequestIdentity, liveness: ClientLiveness? = nil) -> TenantDatabase {
+        TenantDatabase(
+            client: client, identity: identity, logger: logger, statementTimeout: statementTimeouts.setting(for: identity.role),
+            cancellation: liveness.flatMap { liveness in canceller.map { (liveness, $0) } }
+        )
     }
 
     /// Runs `body` with a pool of `connections` connections to `info`, running for the duration of the call.
@@ -36,7 +46,7 @@ public struct Database: Sendable {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            return try await body(Database(client: client, logger: logger))
+            return try await body(Database(client: client, logger: logger, canceller: StatementCanceller(connection: info, logger: logger)))
         }
     }
 
@@ -52,6 +62,9 @@ public struct TenantDatabase: Sendable {
     /// The role and claims every transaction takes.
     public let identity: RequestIdentity
     let logger: Logger
+    /// The role's `statement_timeout` in milliseconds (empty: the server's).
+    let statementTimeout: String
+    let cancellation: (ClientLiveness, StatementCanceller)?
 
     /// Runs `body` in one transaction as the request's role, with `request.jwt.claims` set as PostgREST sets them.
     /// The transaction commits when `body` returns and rolls back when it throws. `genericPlans` lets prepared
@@ -63,10 +76,20 @@ public struct TenantDatabase: Sendable {
                 // One round trip sets the role and both claim settings, transaction-local.
                 let settings = SetRequestClaims(
                     role: identity.role.rawValue, claims: identity.claimsJSON, subject: identity.userId?.uuidString.lowercased() ?? "",
-                    planMode: genericPlans ? "force_generic_plan" : "force_custom_plan"
+                    planMode: genericPlans ? "force_generic_plan" : "force_custom_plan", statementTimeout: statementTimeout
                 )
-                for try await _ in try await connection.execute(settings, logger: logger) {}
-                let result = try await body(TenantConnection(connection: connection, logger: logger))
+                var backend: Int32 = 0
+                for try await pid in try await connection.execute(settings, logger: logger) { backend = pid }
+                let guardian = cancellation.map { StatementCancelGuard(liveness: $0.0, backend: backend, canceller: $0.1) }
+                let result: Result
+                do {
+                    result = try await body(TenantConnection(connection: connection, logger: logger))
+                } catch {
+                    // A cancel in flight lands before the connection can serve anyone else.
+                    await guardian?.finish()
+                    throw error
+                }
+                await guardian?.finish()
                 for try await _ in try await connection.execute(CommitTransaction(), logger: logger) {}
                 return result
             } catch {
