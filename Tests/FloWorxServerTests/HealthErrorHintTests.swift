@@ -29,7 +29,9 @@ import Testing
     }
 
     @Test func aRefusedConnectionIsNamedWithHostAndPort() async throws {
-        let port = try await HealthTests.portWithNothingListening()
+        // Port 1 (as in the issue): privileged, outside the ephemeral range, so no retry of the pool can ever
+        // connect to itself there, and nothing listens on it.
+        let port = 1
         let info = DatabaseConnectionInfo(host: "127.0.0.1", port: port, username: "floworx", password: Self.password, database: "floworx", tls: .disable)
         try await withPool(info) { database in
             let dependencies = try await TestApp.dependencies(database: database, healthTimeout: .milliseconds(500))

@@ -58,7 +58,7 @@ import Testing
         try await TestApp.with { app in
             let user = try await app.signUp()
             let response = try await app.request(
-                .post, "/rest/v1/invoices", as: .user(user), json: #"{"client_id": "\#(user.id)"}"#
+                .post, "/rest/v1/email_logs", as: .user(user), json: #"{"client_id": "\#(user.id)"}"#
             )
             let body = try expectRestError(response, .forbidden, code: "42501")
             #expect(body["message"]?.stringValue?.hasPrefix("permission denied") == true)

@@ -19,7 +19,8 @@ import Testing
     @Test(arguments: [["migrate"], ["db", "status"], ["worker"], ["serve", "--port", "0"], ["dlq", "list"], ["keys", "rotate"]])
     func aRefusedConnectionNamesHostPortAndCause(_ command: [String]) async throws {
         let binary = try FloWorxBinary.locate()
-        let port = try FloWorxBinary.portWithNothingListening()
+        // Port 1, as in the issue: nothing listens there.
+        let port = 1
         let run = try await binary.run(command, environment: Self.secrets.merging([
             "DATABASE_URL": "postgres://nobody:\(Self.password)@127.0.0.1:\(port)/x",
         ]) { $1 })

@@ -142,6 +142,8 @@ public enum PostgresErrorText {
             return (.connectionRefused, "connection refused (is PostgreSQL running and listening on that address and port?)")
         case ETIMEDOUT:
             return (.timedOut, "timed out: no answer (is a firewall dropping the connection?)")
+        case ECONNRESET, EPIPE:
+            return (.closedByServer, "the connection was reset (is it PostgreSQL listening there, and does it allow this client?)")
         case EHOSTUNREACH, ENETUNREACH, EADDRNOTAVAIL:
             return (.unreachable, "the host cannot be reached (\(String(cString: strerror(code))))")
         default:
