@@ -71,7 +71,9 @@ for target in "${TARGETS[@]}"; do
   summary+=("$(printf '%-12s %10s runs  %7s exec/s  exit %s' "$target" "$runs" "$rate" "$status")")
   if [ "$status" != 0 ]; then
     failed+=("$target")
-    grep -E "ERROR: |SUMMARY: |invariant broken|Fatal error|deadly signal|Test unit written" "$log" | head -20 >&2 || true
+    # The failure and the first frame of ours under it (a Swift trap shows as "Swift runtime failure: …").
+    grep -E -A1 "ERROR: |Swift runtime failure|invariant broken|Fatal error" "$log" | head -12 >&2 || true
+    grep -E "SUMMARY: |Test unit written" "$log" | head -4 >&2 || true
     for reproducer in "$ARTIFACTS/$target"-*; do
       [ -f "$reproducer" ] || continue
       case "$reproducer" in *.log) continue ;; esac

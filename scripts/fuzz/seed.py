@@ -51,6 +51,8 @@ def seed_query():
         "not.or=(version.eq.1,version.eq.2)", "not.and=(deployed_at.is.null,name.like.a*)",
         'name=in.("a,b","c\\"d",e)', "name=eq.%22quoted%22", "name=eq.a+b", "name=eq.100%25", "tags=cs.{a,b}", "tags=cd.{}",
         "version=not.in.(1,2)&name=not.is.null", "id=eq.00000000-0000-0000-0000-000000000001",
+        # `#N` nests the first logic tree N levels deeper (QueryFuzzer.nested).
+        "or=(version.eq.1,name.eq.a)#2000", "not.and=(or(version.eq.1),deployed_at.is.null)#20000", "and=(name.eq.a)#40&select=id",
     ]:
         write("query", query)
 
@@ -59,7 +61,8 @@ def seed_headers():
     texts = "\n".join(path.read_text() for path in swift_sources("FloWorxServerTests"))
     for value in set(re.findall(r'range\("([^"]*)"', texts)):
         write("range", value)
-    for value in ["0-24", "items=0-9", "5-", "0-0", "10-5", "-1", "items=", "1-2-3", "9223372036854775806-9223372036854775807"]:
+    for value in ["0-24", "items=0-9", "5-", "0-0", "10-5", "-1", "items=", "1-2-3", "9223372036854775806-9223372036854775807",
+                  "0-9223372036854775807"]:  # the last one overflowed `upper - lower + 1` (found by this target)
         write("range", value)
     prefers = set(re.findall(r'prefer\("([^"]*)"', texts)) | set(re.findall(r'prefer: "([^"]*)"', texts))
     for value in prefers:

@@ -6,9 +6,16 @@ import FloWorxStore
 /// Invariants: each parser either refuses the input with a `RestQueryError` or returns a value; `limit` and `offset`
 /// are never negative; a logic tree is never deeper than the input is long, and there are never more top-level
 /// conditions than parameters.
+///
+/// An input ending in `#N` (a fragment, which never reaches the server) asks for the first parameter's logic tree
+/// nested `N` levels deeper, up to 20,000: mutations rarely balance thousands of parentheses, and depth is what
+/// exhausts a recursive parser's stack.
 enum QueryFuzzer {
+    static let maximumNesting = 20_000
+
     static func run(_ bytes: [UInt8]) {
-        let request = FuzzRequest.make(query: String(decoding: bytes, as: UTF8.self))
+        let query = nested(String(decoding: bytes, as: UTF8.self))
+        let request = FuzzRequest.make(query: query)
         let parameters: QueryParameters
         do {
             parameters = try QueryParameters(request)
@@ -19,7 +26,7 @@ enum QueryFuzzer {
             let conditions = try parameters.conditions()
             invariant(conditions.count <= parameters.pairs.count, "\(conditions.count) conditions from \(parameters.pairs.count) parameters")
             for condition in conditions {
-                invariant(depth(of: condition) <= bytes.count, "a logic tree deeper than its \(bytes.count)-byte query")
+                invariant(depth(of: condition) <= query.utf8.count, "a logic tree deeper than its \(query.utf8.count)-byte query")
             }
         } catch {
             refused(error)
@@ -55,6 +62,21 @@ enum QueryFuzzer {
             return invariant(false, "unexpected error type \(type(of: error)): \(error)")
         }
         invariant((400..<500).contains(error.status), "a refusal with status \(error.status)")
+    }
+
+    /// `or=(a.eq.1)&x=eq.2#3` → `or=(and(and(and(a.eq.1))))&x=eq.2`; anything without a logic key first is unchanged.
+    static func nested(_ text: String) -> String {
+        guard let hash = text.lastIndex(of: "#") else { return text }
+        let query = text[..<hash]
+        guard let depth = Int(text[text.index(after: hash)...]), depth > 0 else { return String(query) }
+        let first = query.prefix { $0 != "&" }
+        let rest = query.dropFirst(first.count)
+        guard let open = first.firstRange(of: "=("), ["or", "and", "not.or", "not.and"].contains(String(first[..<open.lowerBound])) else {
+            return String(query)
+        }
+        let count = min(depth, maximumNesting)
+        return String(first[..<open.upperBound]) + String(repeating: "and(", count: count) + String(first[open.upperBound...])
+            + String(repeating: ")", count: count) + String(rest)
     }
 
     static func depth(of condition: RestCondition) -> Int {
