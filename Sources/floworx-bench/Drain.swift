@@ -12,9 +12,10 @@ struct Drain: AsyncParsableCommand {
     @Option(help: "Jobs to drain.") var jobs = 50_000
     @Option(help: "Concurrent worker loops.") var workers = 1
     @Option(help: "Jobs per claim.") var batch = 100
+    @Flag(help: "Claim in plain priority order across clients (before 0023), for comparison.") var plainClaims = false
 
     func run() async throws {
-        let jobs = self.jobs, workers = self.workers, batch = self.batch
+        let jobs = self.jobs, workers = self.workers, batch = self.batch, fair = !plainClaims
         try await database.withDatabase(connections: workers + 1) { db, _ in
             let setup = try JSONDecoder().decode(ClientSetup.self, from: Data("{}".utf8))
             let clientId = try await ClientSeeder(database: db.service).create(email: "drain-\(UUID())@bench.test", passwordHash: nil, setup: setup)
@@ -25,7 +26,7 @@ struct Drain: AsyncParsableCommand {
                 _ = try await ingest.enqueueJobs(clientIds: Array(repeating: clientId, count: count), emailDataJSON: Array(repeating: #"{"noop": true}"#, count: count), priorities: Array(repeating: 1, count: count))
             }
             try await db.service.query("VACUUM ANALYZE public.email_queue")
-            let queue = EmailQueue(database: db.service)
+            let queue = EmailQueue(database: db.service, configuration: QueueConfiguration(fairClaims: fair))
             let start = ContinuousClock.now
             let done = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<workers {
@@ -42,7 +43,7 @@ struct Drain: AsyncParsableCommand {
             }
             let elapsed = seconds(since: start)
             try await db.service.query("DELETE FROM public.email_queue")
-            report(["system": "floworx", "jobs": done, "workers": workers, "batch": batch, "seconds": elapsed, "per_s": Double(done) / elapsed])
+            report(["system": "floworx", "jobs": done, "workers": workers, "batch": batch, "fair_claims": fair, "seconds": elapsed, "per_s": Double(done) / elapsed])
         }
     }
 }

@@ -14,9 +14,10 @@ struct Pipeline: AsyncParsableCommand {
     @Option(help: "Emails to process.") var emails = 20_000
     @Option(help: "Worker loops.") var workers = 2
     @Option(help: "Jobs per claim.") var batch = 100
+    @Flag(help: "Claim in plain priority order across clients (before 0023), for comparison.") var plainClaims = false
 
     func run() async throws {
-        let emails = self.emails, workers = self.workers, batch = self.batch
+        let emails = self.emails, workers = self.workers, batch = self.batch, fair = !plainClaims
         try await database.withDatabase(connections: workers + 2) { db, info in
             try await db.service.query("DELETE FROM public.email_queue")
             let mailbox = try await BenchMailbox.load(into: db)
@@ -30,6 +31,7 @@ struct Pipeline: AsyncParsableCommand {
             try await db.service.query("ANALYZE public.email_logs")
             var configuration = WorkerConfiguration(concurrency: workers, batchSize: batch)
             configuration.cleanupInterval = .seconds(3600)
+            configuration.queue.fairClaims = fair
             let service = EmailWorkerService(database: db, listenConnection: info, provider: BuiltInComposer(), configuration: configuration, logger: database.logger)
             let start = ContinuousClock.now
             let worker = Task { try await service.run() }
@@ -51,7 +53,7 @@ struct Pipeline: AsyncParsableCommand {
                 FROM public.email_logs WHERE client_id = ANY(\(clients)::uuid[])
                 """).collect().first!.decode((Int, Int, Int, Int).self)
             report([
-                "emails": emails, "workers": workers, "batch": batch, "seconds": elapsed, "emails_per_s": Double(emails) / elapsed,
+                "emails": emails, "workers": workers, "batch": batch, "fair_claims": fair, "seconds": elapsed, "emails_per_s": Double(emails) / elapsed,
                 "processed": outcome.0, "escalated": outcome.1, "failed": outcome.2, "drafts": outcome.3,
             ])
         }

@@ -9,9 +9,13 @@ import PostgresNIO
 /// `POST /api/v1/emails`: accepts messages for a client as normalized JSON or raw RFC 5322 and queues each new one
 /// exactly once. A redelivered message answers 200 with its existing record; a new one 201.
 ///
-/// The service key may ingest for any client (`client_id` query parameter); a signed-in user only for itself.
+/// The service key may ingest for any client (`client_id` query parameter) at any priority; a signed-in user only for
+/// itself, at most at `limits.tenantMaxPriority`, and at most `limits.perMinute` messages a minute (after a burst of
+/// `limits.burst`): beyond that 429 `rate_limited` with `Retry-After`, and nothing is written.
 struct IngestController: Sendable {
     let ingest: EmailIngestRepository
+    let limiter: IngestRateLimiter
+    let limits: IngestLimits
     let authenticator: RequestAuthenticator
 
     static let maximumBodySize = 25 * 1024 * 1024
@@ -39,6 +43,16 @@ struct IngestController: Sendable {
         } else {
             throw APIError(.unsupportedMediaType, "unsupported_media_type", "send application/json (normalized messages) or message/rfc822 (one raw message)")
         }
+        if caller.identity.role != .serviceRole {
+            // The priority cap and the rate limit are the tenant's; the service key is the operator's own.
+            guard parsed.priority <= limits.tenantMaxPriority else {
+                throw APIError(
+                    .forbidden, "priority_not_allowed",
+                    "priority \(parsed.priority) is above \(limits.tenantMaxPriority), the highest a client may set for its own email"
+                )
+            }
+            if let refusal = try await rateLimit(parsed.messages.count, client: clientId) { return refusal }
+        }
         let encoder = JSONCoding.encoder()
         let emails = try parsed.messages.map { message in
             NewEmail(
@@ -61,6 +75,25 @@ struct IngestController: Sendable {
         return APIError.json(["results": records, "created": created, "duplicates": results.count - created], status: created == results.count ? .created : .ok)
     }
 
+    /// Takes `count` messages from the client's budget; the 429 answer when it does not have them.
+    private func rateLimit(_ count: Int, client: UUID) async throws -> Response? {
+        guard limits.perMinute > 0 else { return nil }
+        let decision: IngestRateLimiter.Decision
+        do {
+            decision = try await limiter.take(count, client: client, perMinute: limits.perMinute, burst: limits.burst)
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23503" {
+            throw APIError(.notFound, "client_not_found", "no client \(client.uuidString.lowercased())")
+        }
+        guard case .refused(let seconds) = decision else { return nil }
+        var response = APIError(
+            .tooManyRequests, "rate_limited",
+            "this client may ingest \(limits.perMinute) messages a minute (bursts of \(limits.burst)); try again in \(seconds) seconds",
+            details: "retry after \(seconds) seconds"
+        ).response
+        response.headers[.retryAfter] = "\(seconds)"
+        return response
+    }
+
     private func client(for caller: TokenService.Verified, _ request: Request) throws -> UUID {
         let requested = request.uri.queryParameters.get("client_id")
         switch caller.identity.role {
@@ -81,7 +114,7 @@ struct IngestController: Sendable {
 
     private func priorityParameter(_ request: Request) throws -> Int {
         guard let text = request.uri.queryParameters.get("priority") else { return 1 }
-        guard let value = Int(text), (0...100).contains(value) else {
+        guard let value = Int(text), (0...IngestLimits.maximumPriority).contains(value) else {
             throw APIError(.badRequest, "invalid_priority", "priority must be an integer from 0 to 100")
         }
         return value

@@ -23,8 +23,25 @@ public struct EmailQueue: Sendable {
 
     // MARK: Claim
 
-    /// Takes up to `limit` due jobs, highest priority first, then oldest `scheduled_for`.
+    /// Takes up to `limit` due jobs, taking turns between clients so that one client's backlog cannot starve
+    /// another: every client's next job comes before any client's second (`floworx.claim_email_jobs`, 0023).
+    /// Within a client, and within a turn, the highest priority comes first, then the oldest `scheduled_for`.
+    /// `configuration.claimPerClient` (when above 0) also caps the jobs one client gets per batch.
     public func claim(limit: Int) async throws -> [ClaimedJob] {
+        guard configuration.fairClaims else { return try await claimInPriorityOrder(limit: limit) }
+        // The clients are visited from a random one on, so that when more clients have due jobs than a batch
+        // holds, the turns go round all of them across batches.
+        let rows = try await database.query("""
+            SELECT c.job_id, c.job_client_id, c.job_email_log_id, c.job_dead_letter_id, c.job_email_data, c.job_retry_count,
+                   c.job_priority, c.job_token
+            FROM floworx.claim_email_jobs(\(UUID()), \(limit)::int, \(configuration.claimPerClient)::int) AS c
+            """)
+        return try await Self.jobs(rows)
+    }
+
+    /// Takes up to `limit` due jobs, highest priority first, then oldest `scheduled_for`, whatever their client
+    /// (`fairClaims` off: the claim before 0023).
+    func claimInPriorityOrder(limit: Int) async throws -> [ClaimedJob] {
         let rows = try await database.query("""
             WITH next AS (
               SELECT id FROM public.email_queue
@@ -38,6 +55,11 @@ public struct EmailQueue: Sendable {
             RETURNING q.id, q.client_id, (q.email_data->>'email_log_id')::uuid, (q.email_data->>'dead_letter_id')::uuid,
                       q.email_data::text, coalesce(q.retry_count, 0), coalesce(q.priority, 1), q.xmin::text
             """)
+        return try await Self.jobs(rows)
+    }
+
+    /// The claimed jobs of a claim's rows.
+    private static func jobs(_ rows: PostgresRowSequence) async throws -> [ClaimedJob] {
         var jobs: [ClaimedJob] = []
         for try await (id, client, log, deadLetter, data, retries, priority, token) in rows.decode((UUID, UUID, UUID?, UUID?, String, Int, Int, String).self) {
             jobs.append(ClaimedJob(id: id, clientId: client, emailLogId: log, deadLetterId: deadLetter, emailDataJSON: data, retryCount: retries, priority: priority, token: token))

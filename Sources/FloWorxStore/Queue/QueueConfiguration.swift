@@ -12,10 +12,18 @@ public struct QueueConfiguration: Sendable {
     public var completedRetention: Duration
     /// How long failed jobs stay (their data also lives in `dead_letter_queue`).
     public var failedRetention: Duration
+    /// The most jobs one client gets in one claimed batch (`FLOWORX_CLAIM_PER_CLIENT`); 0 (the default): no cap.
+    /// Claims take turns between clients either way (every client's next job before any client's second), so a
+    /// backlog cannot starve another client; a cap also keeps a lone client's batches small, which costs throughput.
+    public var claimPerClient: Int
+    /// Whether claims take turns between clients (`FLOWORX_FAIR_CLAIMS`, default true). false: the plain order of
+    /// priority then age across all clients, as before 0023 (one client's backlog then delays every other's email).
+    public var fairClaims: Bool
 
     public init(
         maxAttempts: Int = 5, retryBase: Duration = .seconds(2), retryMax: Duration = .seconds(600),
-        lease: Duration = .seconds(300), completedRetention: Duration = .seconds(3600), failedRetention: Duration = .seconds(7 * 24 * 3600)
+        lease: Duration = .seconds(300), completedRetention: Duration = .seconds(3600), failedRetention: Duration = .seconds(7 * 24 * 3600),
+        claimPerClient: Int = 0, fairClaims: Bool = true
     ) {
         self.maxAttempts = maxAttempts
         self.retryBase = retryBase
@@ -23,6 +31,8 @@ public struct QueueConfiguration: Sendable {
         self.lease = lease
         self.completedRetention = completedRetention
         self.failedRetention = failedRetention
+        self.claimPerClient = claimPerClient
+        self.fairClaims = fairClaims
     }
 
     /// The delay before attempt `attempt + 1` (attempt counts from 1): exponential, capped, with full jitter
