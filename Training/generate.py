@@ -1097,7 +1097,8 @@ def k_insurer(g, biz):
 def k_permit(g, biz):
     """General contractor PERMITS from a city office (person -> draft; portal -> no draft)."""
     first, last, _ = g.person("en")
-    city = g.c(["phila.gov", "cityofcamden.gov", "montcopa.org", "bucks.gov"])
+    city = g.c(["phila.gov", "cityofcamden.gov", "montcopa.org", "bucks.gov"] if biz["id"] == "keystone-gc" else
+               ["cityoftacoma.org", "piercecountywa.gov", "lakewoodwa.gov"])
     permit = f"BP-{g.r.randrange(2025, 2027)}-{g.r.randrange(1000, 99999)}"
     if g.p(0.5):
         text = (f"Good afternoon,\n\nRegarding permit {permit}: {g.c(['the plan review has comments on the egress windows; please revise and resubmit.', 'the framing inspection is scheduled for Tuesday between 8 and noon.', 'we need the stamped structural drawings before we can issue.'])}\n\n{first} {last}\nDepartment of Licenses & Inspections\n")

@@ -119,16 +119,25 @@ class CSR:
         self.d = len(colmap)
         self.rows = np.repeat(np.arange(self.n), np.diff(self.indptr))
 
-    def dot(self, W):  # (n, C)
+    def dot(self, W):  # X W -> (n, C): gather weight rows, scale, sum per message
         out = np.zeros((self.n, W.shape[1]))
-        for c in range(W.shape[1]):
-            out[:, c] = np.bincount(self.rows, weights=self.data * W[self.indices, c], minlength=self.n)
+        nonempty = np.diff(self.indptr) > 0
+        part = np.take(W, self.indices, axis=0)
+        part *= self.data[:, None]
+        out[nonempty] = np.add.reduceat(part, self.indptr[:-1][nonempty], axis=0)
         return out
 
-    def tdot(self, G):  # X^T G -> (d, C)
+    def tdot(self, G):  # X^T G -> (d, C): entries sorted by column once, then segment sums
+        if not hasattr(self, "_perm"):
+            self._perm = np.argsort(self.indices, kind="stable")
+            cols = self.indices[self._perm]
+            self._cols, self._starts = np.unique(cols, return_index=True)
+            self._pdata = self.data[self._perm]
+            self._prows = self.rows[self._perm]
         out = np.zeros((self.d, G.shape[1]))
-        for c in range(G.shape[1]):
-            out[:, c] = np.bincount(self.indices, weights=self.data * G[self.rows, c], minlength=self.d)
+        part = np.take(G, self._prows, axis=0)
+        part *= self._pdata[:, None]
+        out[self._cols] = np.add.reduceat(part, self._starts, axis=0)
         return out
 
 
@@ -274,7 +283,20 @@ def decide(zc, zu, ze, facts, biz, threshold):
         draft = facts["customer_in_form"] and urg != "low"  # the customer is in Reply-To or the fields; low = spam
     elif draft:
         draft = not facts["noreply"] and facts["auto"] in ("none", "no")
-    return dict(category=cat, confidence=conf, urgency=urg, escalate=bool(esc), p_escalate=p_esc, draft=bool(draft), reasons=reasons)
+    return dict(category=cat, confidence=conf, urgency=urg, escalate=bool(esc), p_escalate=p_esc, draft=bool(draft), reasons=reasons,
+                rule_escalate=bool(customer_issue and urg in ("high", "critical")),
+                escalation_blocked=bool(facts["own_domain"] or cat == "MISC"))
+
+
+def threshold_sweep(preds, golds):
+    """Escalation recall (high/critical) and precision as the learned threshold moves; the rule part stays."""
+    out = {}
+    for t in (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7):
+        ps = [dict(p, escalate=(p["p_escalate"] >= t or p["rule_escalate"]) and not p["escalation_blocked"]) for p in preds]
+        m = metrics(ps, golds)
+        out[str(t)] = dict(recall_high_critical=m["escalation_recall_high_critical"], recall_all=m["escalation_recall_all"],
+                           precision=m["escalation_precision"])
+    return out
 
 
 # ------------------------------------------------------------------------------------------ metrics
@@ -316,8 +338,12 @@ def featurize(msgs, bizs):
 def run_cv(rows, vecs, facts, bizs, k, args):
     results = {}
     rng = np.random.RandomState(args.seed)
-    biz_ids = sorted({r["business"] for r in rows})
+    # Businesses of one industry go to different folds where possible (sorted by industry, dealt round-robin), so an
+    # industry extra is always seen in training from another business of the same trade.
+    ind_of = {r["business"]: r["industry"] for r in rows}
+    biz_ids = sorted(ind_of)
     rng.shuffle(biz_ids)
+    biz_ids.sort(key=lambda b: ind_of[b])
     schemes = {"by_business": [biz_ids.index(r["business"]) % k for r in rows],
                "random": list(rng.permutation(len(rows)) % k)}
     for name, fold_of in schemes.items():
@@ -333,6 +359,7 @@ def run_cv(rows, vecs, facts, bizs, k, args):
                 preds[i] = p
             print(f"  [{name}] fold {f + 1}/{k}: {len(tr)} train, {len(te)} test, {time.time() - t0:.1f}s", flush=True)
         res = metrics(preds, rows)
+        res["escalation_threshold_sweep"] = threshold_sweep(preds, rows)
         res["confusions"] = confusion(preds, rows)
         for lang in ("en", "fr", "es"):
             idx = [i for i in range(len(rows)) if rows[i]["lang"] == lang]
@@ -374,6 +401,22 @@ def eval_mailbox(model, root):
     g2 = [dict(g, urgency=g["urgency"] or ("high" if g["category"] == "URGENT" else "low" if g["category"] in ("PROMO", "SOCIALMEDIA")
                                            else "normal")) for g in golds]
     res["defaulted_urgency"] = metrics(preds, g2)
+    # Third view: where Tests/Mailbox's labels contradict DOMAIN.md's conventions (or issue 10), relabel per the
+    # conventions: "wants the owner" mail is content (SUPPORT) and escalated; supplier mail carrying List-Unsubscribe
+    # is PROMO; a new 1-2 star review is high and escalated. Tests/Mailbox's escalation labels otherwise come from
+    # each client's own rules, not from the conventions.
+    g3 = []
+    for m, g in zip(msgs, golds):
+        g = dict(g)
+        if "wants-owner" in g["file"] or "asks-for-owner" in g["file"]:
+            g["category"], g["escalate"] = "SUPPORT", True
+        if g["category"] == "SUPPLIERS" and (m.get("headers") or {}).get("list_unsubscribe"):
+            g["category"] = "PROMO"
+        if "review-1-star" in g["file"] or "review-2-star" in g["file"]:
+            g["escalate"], g["urgency"] = True, g["urgency"] or "high"
+        g3.append(g)
+    res["conventions_adjusted"] = metrics(preds, g3)
+    res["escalation_threshold_sweep"] = threshold_sweep(preds, golds)
     res["confusions"] = confusion(preds, golds, 20)
     res["misses"] = [f"{g['file']}: {g['category']} -> {p['category']}" for p, g in zip(preds, golds) if p["category"] != g["category"]]
     return res
@@ -430,6 +473,35 @@ def load_model(path):
     return m
 
 
+def write_vectors(model, corpus, path, count=24):
+    """Golden vectors for a port: per message the structural names, bucket values and every score."""
+    rows, msgs, bizs = load_corpus(corpus)
+    picks = []
+    seen = set()
+    for i, r in enumerate(rows):  # one or two of every category, plus every language
+        key = (r["category"], r["lang"] if r["lang"] != "en" else "")
+        if key not in seen and len(picks) < count * 2:
+            seen.add(key)
+            picks.append(i)
+    out = {"fnv1a32": {s: F.fnv1a32(s) for s in ["", "a", "w:furnace", "c:<fu", "f:own_domain", "b:smell gas", "w:été"]},
+           "messages": []}
+    for i in picks:
+        vec, facts = F.extract(msgs[i], bizs[i])
+        zc, zu, ze = model.scores([vec])
+        d = decide(zc[0], zu[0], ze[0], facts, bizs[i], model.esc_threshold)
+        out["messages"].append(dict(
+            file=rows[i]["file"], business=rows[i]["business"],
+            normalized_subject=F.normalize(msgs[i]["subject"] or ""),
+            body_tokens_first_40=F.tokens(F.normalize(F.strip_reply(F.body_text(msgs[i]))))[:40],
+            structural=facts["names"], buckets={str(b): round(v, 6) for b, v in sorted(vec.items())},
+            category_scores=[round(float(x), 5) for x in zc[0]], urgency_scores=[round(float(x), 5) for x in zu[0]],
+            escalation_score=round(float(ze[0]), 5),
+            decision={k: d[k] for k in ("category", "urgency", "escalate", "draft")}))
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(out, fh, ensure_ascii=False, indent=0)
+        fh.write("\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", default=os.path.join(HERE, "corpus"))
@@ -439,12 +511,17 @@ def main():
     ap.add_argument("--mailbox", default=os.path.join(HERE, "..", "Tests", "Mailbox"))
     ap.add_argument("--topk", type=int, default=2500)
     ap.add_argument("--lam", type=float, default=3e-5)
-    ap.add_argument("--iters", type=int, default=200)
-    ap.add_argument("--esc-threshold", type=float, default=0.5)
+    ap.add_argument("--iters", type=int, default=120)
+    ap.add_argument("--esc-threshold", type=float, default=0.25)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--vectors", action="store_true", help="write model/test-vectors.json (golden values for a port)")
     a = ap.parse_args()
     mpath = os.path.join(os.path.dirname(a.model), "metrics.json")
     saved = json.load(open(mpath)) if os.path.exists(mpath) else {}
+    if a.vectors:
+        write_vectors(load_model(a.model), a.corpus, os.path.join(os.path.dirname(a.model), "test-vectors.json"))
+        print("wrote", os.path.join(os.path.dirname(a.model), "test-vectors.json"))
+        return
     if a.eval_mailbox:
         model = load_model(a.model)
         res = eval_mailbox(model, a.mailbox)
