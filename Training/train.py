@@ -80,6 +80,8 @@ def biz_context(client_config, managers, suppliers):
 
 
 def load_corpus(corpus):
+    if os.path.join("Tests", "Mailbox") in os.path.realpath(corpus):
+        raise SystemExit("refusing to train on Tests/Mailbox: it is the held-out check")
     bizs = {b["id"]: biz_context(b["client_config"], b["managers"], b["suppliers"])
             for b in json.load(open(os.path.join(corpus, "businesses.json"), encoding="utf-8"))}
     rows = [json.loads(line) for line in open(os.path.join(corpus, "labels.jsonl"), encoding="utf-8")]
