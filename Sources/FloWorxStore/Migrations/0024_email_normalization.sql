@@ -28,7 +28,9 @@ BEGIN
     END IF;
 END
 $$;
-REVOKE ALL ON FUNCTION floworx.normalize_email(text) FROM PUBLIC;
+-- A pure function, and the index below evaluates it for every role that writes auth.users (a sign-up service
+-- granted INSERT on it, for one): everyone may execute it. It reads and writes nothing.
+GRANT EXECUTE ON FUNCTION floworx.normalize_email(text) TO PUBLIC;
 
 -- Existing rows. Accounts cannot be merged (each has its own password, sessions and data), so:
 --   * a row whose normal form no other row shares is rewritten to it;
