@@ -52,7 +52,7 @@ def seed_query():
         'name=in.("a,b","c\\"d",e)', "name=eq.%22quoted%22", "name=eq.a+b", "name=eq.100%25", "tags=cs.{a,b}", "tags=cd.{}",
         "version=not.in.(1,2)&name=not.is.null", "id=eq.00000000-0000-0000-0000-000000000001",
         # `#N` nests the first logic tree N levels deeper (QueryFuzzer.nested).
-        "or=(version.eq.1,name.eq.a)#2000", "not.and=(or(version.eq.1),deployed_at.is.null)#20000", "and=(name.eq.a)#40&select=id",
+        "or=(version.eq.1,name.eq.a)#2000", "not.and=(or(version.eq.1),deployed_at.is.null)#5000", "and=(name.eq.a)#40&select=id",
     ]:
         write("query", query)
 

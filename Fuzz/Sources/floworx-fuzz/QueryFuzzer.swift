@@ -8,10 +8,10 @@ import FloWorxStore
 /// conditions than parameters.
 ///
 /// An input ending in `#N` (a fragment, which never reaches the server) asks for the first parameter's logic tree
-/// nested `N` levels deeper, up to 20,000: mutations rarely balance thousands of parentheses, and depth is what
+/// nested `N` levels deeper, up to 5,000: mutations rarely balance thousands of parentheses, and depth is what
 /// exhausts a recursive parser's stack.
 enum QueryFuzzer {
-    static let maximumNesting = 20_000
+    static let maximumNesting = 5_000
 
     static func run(_ bytes: [UInt8]) {
         let query = nested(String(decoding: bytes, as: UTF8.self))
