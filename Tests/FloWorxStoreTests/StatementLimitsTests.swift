@@ -32,9 +32,12 @@ import Testing
         try await TestDatabase.with { db in
             let liveness = ClientLiveness()
             let leaving = Task {
-                // Leaves once the statement is running: wait until the backend shows it.
-                while try await db.withConnection({ try await Self.count($0, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(29%'") }) == 0 {
-                    try await Task.sleep(for: .milliseconds(20))
+                // Leaves once the statement is running (the backend shows it), or after a bounded wait in any case.
+                try await db.withConnection { connection in
+                    for _ in 0..<1_500 {
+                        if try await Self.count(connection, "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(29)'") > 0 { break }
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
                 }
                 liveness.markGone()
             }
