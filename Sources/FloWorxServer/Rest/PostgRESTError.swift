@@ -77,6 +77,9 @@ struct PostgRESTError: Error {
         case "42883", "42P01": return .notFound
         case "P0001": return .badRequest
         case "42P17", "XX000": return .internalServerError
+        // A statement stopped by the role's statement_timeout, or because its client left: the server declined to
+        // finish it (PostgREST answers 500; FloWorx answers no 500 for a limit it applies on purpose).
+        case "57014": return .serviceUnavailable
         default: break
         }
         switch sqlState.prefix(2) {

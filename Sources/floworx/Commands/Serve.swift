@@ -36,12 +36,18 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let logger = try database.makeLogger()
         // Every setting is checked before the database is opened: a typo costs no cluster start.
-        let serverConfiguration = ServerConfiguration(
+        var configuredServer = ServerConfiguration(
             host: try Self.listenHost(host ?? Environment.get("FLOWORX_HOST") ?? "127.0.0.1", name: host != nil ? "--host" : "FLOWORX_HOST"),
             port: try Environment.int(flag: port, "--port", env: "PORT", default: 8080, range: 0...65535),
             auth: try Self.authConfiguration()
         )
         let jwtLeeway = try Self.jwtLeeway()
+        let limits = try APILimits.fromEnvironment()
+        configuredServer.limits = limits.http
+        configuredServer.cors = limits.cors
+        configuredServer.publicURL = limits.publicURL
+        configuredServer.ingest = try Self.ingestLimits()
+        let serverConfiguration = configuredServer
         let apiConnections = try Environment.int(flag: databasePool, "--db-pool", env: "FLOWORX_DB_POOL", default: 10, range: 1...1000)
         let workerConfiguration = try workers.configuration()
         let provider = try workers.provider(logger: logger)
@@ -53,7 +59,10 @@ struct Serve: AsyncParsableCommand {
             let tokens = try await TokenService.make(secret: secrets.jwtSecret, clockLeeway: jwtLeeway)
             try await Migrations.apply(to: launcher.connection, logger: logger)
             let client = PostgresClient(configuration: launcher.connection.clientConfiguration(maximumConnections: apiConnections + workerConfiguration.concurrency), backgroundLogger: logger)
-            var db = Database(client: client, logger: logger)
+            var db = Database(
+                client: client, logger: logger, statementTimeouts: limits.statementTimeouts,
+                canceller: StatementCanceller(connection: launcher.connection, logger: logger)
+            )
             db.connectionInfo = launcher.connection
             let cipher = try CredentialCipher(keyring: secrets.encryptionKeys)
             let dependencies = ServerDependencies(database: db, tokens: tokens, cipher: cipher, configuration: serverConfiguration, logger: logger)
