@@ -28,7 +28,16 @@ import Testing
     /// 40 concurrent wrong passwords for one account from one address: only the free attempts reach the password
     /// comparison, the rest are refused with GoTrue's 429 before it. The owner, elsewhere, still signs in.
     @Test func concurrentAttemptsAreCountedBeforeThePasswordIsCompared() async throws {
-        try await TestApp.with(auth: Self.behindProxy(free: 5), connections: 8) { app in
+        try await concurrentAttempts(.router)
+    }
+
+    /// The same over real HTTP connections.
+    @Test func concurrentAttemptsOverRealConnectionsAreCountedToo() async throws {
+        try await concurrentAttempts(.live)
+    }
+
+    private func concurrentAttempts(_ setup: TestingSetup) async throws {
+        try await TestApp.with(setup, auth: Self.behindProxy(free: 5), connections: 8) { app in
             let user = try await app.signUp()
             let responses = try await withThrowingTaskGroup(of: TestResponse.self) { group in
                 for _ in 0..<40 {
