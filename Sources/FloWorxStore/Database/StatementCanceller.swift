@@ -28,7 +28,7 @@ public struct StatementCanceller: Sendable {
             try? await connection.close()
             logger.debug("cancelled the statement of a client that disconnected", metadata: ["backend": "\(pid)"])
         } catch {
-            logger.warning("could not cancel the statement of a client that disconnected", metadata: ["backend": "\(pid)", "error": "\(error)"])
+            logger.warning("could not cancel the statement of a client that disconnected", metadata: ["backend": "\(pid)", "error": "\(PostgresErrorText.describe(error))"])
         }
     }
 }
