@@ -23,6 +23,10 @@ public struct ServerDependencies: Sendable {
 public enum FloWorxServer {
     /// The router with all routes, separate from the application so tests can drive it directly.
     public static func router(_ dependencies: ServerDependencies) -> Router<AppRequestContext> {
+        router(dependencies, openAPI: OpenAPIDocument(publicURL: dependencies.configuration.publicURL))
+    }
+
+    static func router(_ dependencies: ServerDependencies, openAPI: OpenAPIDocument) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: CORSMiddleware(configuration: dependencies.configuration.cors))
         router.add(middleware: RequestLimitsMiddleware(limits: dependencies.configuration.limits))
@@ -37,7 +41,7 @@ public enum FloWorxServer {
         ).addRoutes(to: router)
         RestController(
             database: database, catalog: CatalogCache(database: database), authenticator: authenticator,
-            openAPI: OpenAPIDocument(publicURL: configuration.publicURL)
+            openAPI: openAPI
         ).addRoutes(to: router)
         CredentialsController(
             database: database, credentials: CredentialsRepository(database: database.service, cipher: dependencies.cipher),
@@ -56,11 +60,16 @@ public enum FloWorxServer {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let configuration = dependencies.configuration
+        let openAPI = OpenAPIDocument(publicURL: configuration.publicURL)
         return Application(
-            router: router(dependencies),
+            router: router(dependencies, openAPI: openAPI),
             server: .http1(configuration: .init(idleTimeout: .init(configuration.limits.idleTimeout))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "FloWorx"),
-            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                openAPI.serverIsListening(at: "http://\(configuration.host):\(port)")
+                await onServerRunning(port)
+            },
             logger: dependencies.logger
         )
     }

@@ -6,17 +6,24 @@ import Synchronization
 /// served at `GET /rest/v1/`.
 final class OpenAPIDocument: Sendable {
     private let cached = Mutex<(tables: Set<String>, server: String, json: String)?>(nil)
-    /// The public base URL, when configured; otherwise `/` (relative to where the document was fetched). Never the
-    /// request's Host header: a cached document would hand the next caller whatever host an attacker sent.
+    /// The public base URL, when configured; otherwise the address the server listens on (as PostgREST derives it
+    /// from `server-host` and `server-port`), or `/` before it is known. Never the request's Host header: the
+    /// document is cached, and would hand the next caller whatever host an attacker sent.
     let publicURL: String?
+    private let listeningURL = Mutex<String?>(nil)
 
     init(publicURL: String?) {
         self.publicURL = publicURL
     }
 
+    /// Records where the server listens, once it has bound its port.
+    func serverIsListening(at url: String) {
+        listeningURL.withLock { $0 = url }
+    }
+
     /// The document as JSON text.
     func json(catalog: Catalog) async throws -> String {
-        let server = publicURL ?? "/"
+        let server = publicURL ?? listeningURL.withLock({ $0 }) ?? "/"
         let key = Set(catalog.tables.keys)
         if let cached = cached.withLock({ $0 }), cached.tables == key, cached.server == server { return cached.json }
         let data = try JSONSerialization.data(withJSONObject: document(catalog, serverURL: server), options: [.sortedKeys, .withoutEscapingSlashes])
