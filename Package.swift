@@ -30,7 +30,8 @@ let package = Package(
     ],
     targets: [
         // Pure domain logic: no I/O, no dependencies beyond Foundation.
-        .target(name: "FloWorxCore", swiftSettings: swiftSettings),
+        // The triage model file is a copy of Training/model/triage-model.json (Training/export-model.sh).
+        .target(name: "FloWorxCore", resources: [.copy("Triage/triage-model.json")], swiftSettings: swiftSettings),
         // SQL, migrations, the embedded PostgreSQL launcher, repositories and the queue.
         .target(
             name: "FloWorxStore",

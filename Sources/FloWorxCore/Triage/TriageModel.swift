@@ -1,0 +1,198 @@
+import Foundation
+
+/// The exported triage model (Training/model/triage-model.json, format `floworx-triage-model`): three sparse linear
+/// models over hashed features and the decision layer of `decide()` in Training/train.py. Pure: it is built from
+/// bytes handed to it and does no I/O.
+public struct TriageModel: Sendable {
+    /// Thrown when the bytes are not a model this code can run.
+    public struct FormatError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// One class's sparse weights: bucket → weight.
+    struct SparseWeights: Sendable {
+        var weights: [Int: Double]
+
+        func score(_ vector: [Int: Double]) -> Double {
+            var sum = 0.0
+            // Iterate over the smaller side; both are small (≈ 1–5 k entries).
+            if vector.count < weights.count {
+                for (bucket, value) in vector { if let w = weights[bucket] { sum += value * w } }
+            } else {
+                for (bucket, w) in weights { if let value = vector[bucket] { sum += value * w } }
+            }
+            return sum
+        }
+    }
+
+    public let version: Int
+    public let featureVersion: Int
+    public let trainingSetSHA256: String
+    public let categories: [String]
+    public let urgencies: [String]
+    /// Industry → the extra categories allowed for it (all others outside the 13 common ones are masked).
+    public let industryExtras: [String: [String]]
+    public let escalationThreshold: Double
+    public let extractor: TriageFeatureExtractor
+    let categoryBias: [Double]
+    let categoryWeights: [SparseWeights]
+    let urgencyBias: [Double]
+    let urgencyWeights: [SparseWeights]
+    let escalationBias: Double
+    let escalationWeights: SparseWeights
+
+    /// The categories a reply may be drafted for (`DRAFT_CATEGORIES` of train.py).
+    public static let draftCategories: Set<String> = [
+        "URGENT", "SALES", "SUPPORT", "FORMSUB", "SEASONAL", "MAINTENANCE", "PERMITS", "SUBCONTRACTORS", "INSURANCE", "WELLNESS",
+    ]
+    /// Customer issues: escalated when rated high or critical (`CUSTOMER_ISSUE` of train.py).
+    public static let customerIssueCategories: Set<String> = draftCategories.union(["PHONE", "GOOGLE_REVIEW", "SOCIALMEDIA"])
+    /// The 13 categories every industry has (the first 13 of the model's list).
+    public static let commonCategoryCount = 13
+    /// How many contributing features a prediction names per decision.
+    public static let reasonCount = 5
+
+    private struct Document: Decodable {
+        struct Features: Decodable {
+            var hash: String
+            var buckets_log2: Int
+            var max_body_tokens: Int
+            var char_ngrams: [Int]
+        }
+        struct Sparse: Decodable {
+            var buckets: [Int]
+            var weights: [Double]
+        }
+        struct Multi: Decodable {
+            var bias: [Double]
+            var classes: [Sparse]
+        }
+        struct Binary: Decodable {
+            var bias: Double
+            var weights: Sparse
+        }
+        var format: String
+        var version: Int
+        var feature_version: Int
+        var training_set_sha256: String?
+        var features: Features
+        var categories: [String]
+        var industry_extras: [String: [String]]
+        var urgencies: [String]
+        var escalation_threshold: Double
+        var category: Multi
+        var urgency: Multi
+        var escalation: Binary
+    }
+
+    /// Decodes a model file's bytes.
+    public init(jsonData: Data) throws {
+        let doc = try JSONDecoder().decode(Document.self, from: jsonData)
+        guard doc.format == "floworx-triage-model", doc.feature_version == 1, doc.features.hash == "fnv1a32-utf8" else {
+            throw FormatError(description: "unsupported triage model: format \(doc.format), feature version \(doc.feature_version), hash \(doc.features.hash)")
+        }
+        func sparse(_ s: Document.Sparse) throws -> SparseWeights {
+            guard s.buckets.count == s.weights.count else { throw FormatError(description: "buckets and weights differ in length") }
+            return SparseWeights(weights: Dictionary(zip(s.buckets, s.weights), uniquingKeysWith: +))
+        }
+        guard doc.category.bias.count == doc.categories.count, doc.category.classes.count == doc.categories.count,
+            doc.urgency.bias.count == doc.urgencies.count, doc.urgency.classes.count == doc.urgencies.count,
+            doc.categories.count >= Self.commonCategoryCount
+        else { throw FormatError(description: "class counts do not match the category/urgency lists") }
+        version = doc.version
+        featureVersion = doc.feature_version
+        trainingSetSHA256 = doc.training_set_sha256 ?? ""
+        categories = doc.categories
+        urgencies = doc.urgencies
+        industryExtras = doc.industry_extras
+        escalationThreshold = doc.escalation_threshold
+        extractor = TriageFeatureExtractor(
+            bucketsLog2: doc.features.buckets_log2, maxBodyTokens: doc.features.max_body_tokens, charNgrams: doc.features.char_ngrams)
+        categoryBias = doc.category.bias
+        categoryWeights = try doc.category.classes.map(sparse)
+        urgencyBias = doc.urgency.bias
+        urgencyWeights = try doc.urgency.classes.map(sparse)
+        escalationBias = doc.escalation.bias
+        escalationWeights = try sparse(doc.escalation.weights)
+    }
+
+    /// The model file shipped as a resource of FloWorxCore (a copy of Training/model/triage-model.json made by
+    /// Training/export-model.sh). Only its location: the caller reads the bytes and hands them to `init(jsonData:)`.
+    public static var bundledModelURL: URL? {
+        Bundle.module.url(forResource: "triage-model", withExtension: "json")
+    }
+
+    /// The categories allowed for `industry`: the 13 common ones and the industry's extras.
+    public func allowedCategories(industry: String) -> Set<String> {
+        Set(categories.prefix(Self.commonCategoryCount)).union(industryExtras[industry] ?? [])
+    }
+
+    /// Features, scores and decision for one message.
+    public func predict(_ input: TriageInput, business: TriageBusiness) -> TriagePrediction {
+        predict(extractor.extract(input, business: business), business: business)
+    }
+
+    /// Scores and decision for already extracted features (`decide()` of train.py).
+    public func predict(_ features: TriageFeatures, business: TriageBusiness) -> TriagePrediction {
+        let x = features.vector
+        let facts = features.facts
+        let categoryScores = zip(categoryBias, categoryWeights).map { $0 + $1.score(x) }
+        let urgencyScores = zip(urgencyBias, urgencyWeights).map { $0 + $1.score(x) }
+        let escalationScore = escalationBias + escalationWeights.score(x)
+
+        let allowed = allowedCategories(industry: business.industry)
+        var best = -1
+        for (i, name) in categories.enumerated() where allowed.contains(name) {
+            if best < 0 || categoryScores[i] > categoryScores[best] { best = i }
+        }
+        let maxScore = categoryScores[best]
+        var denominator = 0.0
+        for (i, name) in categories.enumerated() where allowed.contains(name) { denominator += exp(categoryScores[i] - maxScore) }
+        var category = categories[best]
+        var confidence = 1 / denominator
+        var categoryRule: String?
+        if facts.ownDomain {  // Convention 1: internal mail is MANAGER, never escalated or drafted.
+            (category, confidence, categoryRule) = ("MANAGER", 1, "rule: own domain")
+        } else if facts.autoSubmitted == "auto-replied" {  // Convention 6: RFC 3834 auto-replies are MISC.
+            (category, confidence, categoryRule) = ("MISC", 1, "rule: Auto-Submitted: auto-replied")
+        }
+        var urgencyIndex = 0
+        for i in urgencyScores.indices where urgencyScores[i] > urgencyScores[urgencyIndex] { urgencyIndex = i }
+        let urgency = urgencies[urgencyIndex]
+        let pEscalate = 1 / (1 + exp(-escalationScore))
+        let customerIssue = Self.customerIssueCategories.contains(category) && !facts.supplier
+        let highOrCritical = urgency == "high" || urgency == "critical"
+        let escalate = (pEscalate >= escalationThreshold || (customerIssue && highOrCritical)) && !facts.ownDomain && category != "MISC"
+        var draft = Self.draftCategories.contains(category) && !facts.ownDomain && !facts.supplier && !facts.listUnsubscribe
+            && !["bulk", "list", "junk", "auto_reply"].contains(facts.precedence)
+        if draft && category == "FORMSUB" {
+            draft = facts.customerInForm && urgency != "low"  // the customer is in Reply-To or the fields; low = form spam
+        } else if draft {
+            draft = !facts.noreply && (facts.autoSubmitted == "none" || facts.autoSubmitted == "no")
+        }
+
+        var categoryReasons = categoryRule.map { [TriagePrediction.Reason(feature: $0, contribution: 0)] } ?? []
+        if let index = categories.firstIndex(of: category) { categoryReasons += reasons(features, categoryWeights[index]) }
+        var escalationReasons = reasons(features, escalationWeights)
+        if escalate && customerIssue && highOrCritical {
+            escalationReasons.insert(.init(feature: "rule: customer issue rated \(urgency)", contribution: 0), at: 0)
+        }
+        return TriagePrediction(
+            category: category, confidence: confidence, urgency: urgency, escalate: escalate, escalationProbability: pEscalate,
+            draft: draft, categoryScores: categoryScores, urgencyScores: urgencyScores, escalationScore: escalationScore,
+            categoryReasons: categoryReasons, urgencyReasons: reasons(features, urgencyWeights[urgencyIndex]),
+            escalationReasons: escalationReasons)
+    }
+
+    /// The features with the largest positive `value × weight` for one class, named by their feature strings.
+    private func reasons(_ features: TriageFeatures, _ weights: SparseWeights) -> [TriagePrediction.Reason] {
+        var contributions: [(Int, Double)] = []
+        for (bucket, value) in features.vector {
+            if let w = weights.weights[bucket], value * w > 0 { contributions.append((bucket, value * w)) }
+        }
+        contributions.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        return contributions.prefix(Self.reasonCount).map {
+            TriagePrediction.Reason(feature: features.featureNames[$0.0] ?? "bucket \($0.0)", contribution: $0.1)
+        }
+    }
+}

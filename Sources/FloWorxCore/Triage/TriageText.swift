@@ -1,0 +1,171 @@
+import Foundation
+
+/// The text steps of the triage features (Training/features.py): body choice, HTML to text, reply and signature
+/// stripping, normalisation and tokenisation. Every function reproduces its Python namesake; regexes run with
+/// Unicode-scalar semantics, as Python's `re` does on `str`.
+public enum TriageText {
+    /// The body the features read: `text` if it has a non-space character, else `htmlToText(html)`.
+    public static func body(_ input: TriageInput) -> String {
+        if !strip(input.text).isEmpty { return input.text }
+        return htmlToText(input.html ?? "")
+    }
+
+    /// `html_to_text`: drop script/style blocks; `<br>` and the ends of p, div, tr, li, h1–h6 become newlines, the ends
+    /// of td/th a space; other tags removed; entities unescaped.
+    public static func htmlToText(_ html: String) -> String {
+        var h = html.replacing(Patterns.scriptStyle, with: " ")
+        h = h.replacing(Patterns.lineTags, with: "\n")
+        h = h.replacing(Patterns.cellTags, with: " ")
+        h = h.replacing(Patterns.anyTag, with: "")
+        return TriageHTMLEntities.unescape(h)
+    }
+
+    /// `strip_reply`: cut at the first quoted-reply header, signature or Outlook header block; drop `>` lines.
+    public static func stripReply(_ body: String) -> String {
+        let lines = splitLines(body.replacingOccurrences(of: "\r\n", with: "\n"))
+        var out: [String] = []
+        for (i, line) in lines.enumerated() {
+            let s = strip(line)
+            if matches(Patterns.quoteHead, s) || matches(Patterns.signature, rstrip(line)) || matches(Patterns.signature, s) { break }
+            if matches(Patterns.outlookFrom, s), lines[(i + 1)..<min(i + 4, lines.count)].contains(where: { matches(Patterns.outlookSent, strip($0)) }) {
+                break
+            }
+            if s.unicodeScalars.first == ">" { continue }
+            out.append(line)
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// `normalize`: NFKD, drop combining marks (general category Mn), lower-case with the full Unicode mapping.
+    public static func normalize(_ s: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in s.decomposedStringWithCompatibilityMapping.unicodeScalars where scalar.properties.generalCategory != .nonspacingMark {
+            scalars.append(scalar)
+        }
+        return String(scalars).lowercased()
+    }
+
+    /// `tokens`: maximal runs of letters (L*) and numbers (N*); a token with 3 or more ASCII digits has every ASCII
+    /// digit replaced by `0`.
+    public static func tokens(_ s: String) -> [String] {
+        var out: [String] = []
+        var current = String.UnicodeScalarView()
+        var digits = 0
+        func flush() {
+            guard !current.isEmpty else { return }
+            if digits >= 3 {
+                var masked = String.UnicodeScalarView()
+                for scalar in current { masked.append(("0"..."9").contains(scalar) ? "0" : scalar) }
+                current = masked
+            }
+            out.append(String(current))
+            current = String.UnicodeScalarView()
+            digits = 0
+        }
+        for scalar in s.unicodeScalars {
+            if isLetterOrNumber(scalar) {
+                current.append(scalar)
+                if ("0"..."9").contains(scalar) { digits += 1 }
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return out
+    }
+
+    static func isLetterOrNumber(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+            .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Python's `str.split("\n")`: splits on U+000A only (a CRLF stays split after the CR, unlike `Character`s).
+    static func splitLines(_ s: String) -> [String] {
+        s.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) }
+    }
+
+    /// Python's `str.isspace` for one scalar.
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isWhitespace || (0x1C...0x1F).contains(scalar.value)
+    }
+
+    /// Python's `str.strip()`.
+    static func strip(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }), let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(scalars[first...last])
+    }
+
+    /// Python's `str.rstrip()`.
+    static func rstrip(_ s: String) -> String {
+        let scalars = s.unicodeScalars
+        guard let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(scalars[...last])
+    }
+
+    /// Python's `re.match` (anchored at the start).
+    static func matches(_ regex: Regex<AnyRegexOutput>, _ s: String) -> Bool {
+        (try? regex.prefixMatch(in: s)) != nil
+    }
+
+    /// Python's `re.search`.
+    static func contains(_ regex: Regex<AnyRegexOutput>, _ s: String) -> Bool {
+        (try? regex.firstMatch(in: s)) != nil
+    }
+
+    /// Python's `re.search` for a pattern whose leading `\b` (before a word character) is left out: Swift's `Regex`
+    /// has no lookbehind, and its simple word boundary does not treat digits as word characters (Swift 6.3). A match
+    /// preceded by a word character (`\w`: letter, number or `_`) is skipped and the search goes on one scalar later.
+    /// `needsBoundary` says whether the found match came from a branch that has the `\b`.
+    static func searchAtWordStart(
+        _ regex: Regex<AnyRegexOutput>, _ s: String, needsBoundary: (Regex<AnyRegexOutput>.Match) -> Bool = { _ in true }
+    ) -> Regex<AnyRegexOutput>.Match? {
+        var start = s.startIndex
+        while start <= s.endIndex, let match = try? regex.firstMatch(in: s[start...]) {
+            let lower = match.range.lowerBound
+            guard needsBoundary(match), lower > s.startIndex else { return match }
+            let previous = s.unicodeScalars[s.unicodeScalars.index(before: lower)]
+            if !(isLetterOrNumber(previous) || previous == "_") { return match }
+            guard lower < s.endIndex else { return nil }
+            start = s.unicodeScalars.index(after: lower)
+        }
+        return nil
+    }
+
+    /// The regexes of features.py, compiled once. A trailing `\b` is written `(?!\w)`, a leading one is checked by
+    /// `searchAtWordStart` (equivalent where, as here, the `\b` touches a word character of the pattern).
+    enum Patterns {
+        static func make(_ pattern: String, ignoreCase: Bool = false) -> Regex<AnyRegexOutput> {
+            // The patterns are constants of this file; a failure is a programming error caught by the tests.
+            let regex = (try! Regex(pattern)).matchingSemantics(.unicodeScalar)
+            return ignoreCase ? regex.ignoresCase() : regex
+        }
+
+        nonisolated(unsafe) static let scriptStyle = make(#"(?s)<(script|style)(?!\w).*?</\1\s*>"#, ignoreCase: true)
+        nonisolated(unsafe) static let lineTags = make(#"<br\s*/?>|</(p|div|tr|li|h[1-6])\s*>"#, ignoreCase: true)
+        nonisolated(unsafe) static let cellTags = make(#"</t[dh]\s*>"#, ignoreCase: true)
+        nonisolated(unsafe) static let anyTag = make(#"<[^>]*>"#)
+        nonisolated(unsafe) static let quoteHead = make(
+            #"^(on .{4,200} wrote:|le .{4,200} a [ée]crit ?:|el .{4,200} escribi[óo]:|-{2,}\s*original message\s*-{2,}|"#
+                + #"-{2,}\s*message d'origine\s*-{2,}|-{2,}\s*mensaje original\s*-{2,}|_{10,})\s*$"#, ignoreCase: true)
+        nonisolated(unsafe) static let outlookFrom = make(#"^(from|de|von)\s?:\s.+$"#, ignoreCase: true)
+        nonisolated(unsafe) static let outlookSent = make(#"^(sent|date|envoy[ée]|enviado|gesendet)\s?:"#, ignoreCase: true)
+        nonisolated(unsafe) static let signature = make(
+            #"^(-- ?|sent from my .*|get outlook for .*|envoy[ée] de mon .*|enviado desde mi .*|obtener outlook para .*)$"#, ignoreCase: true)
+        nonisolated(unsafe) static let field = make(#"^\s*\**[^\W\d_][^\n:|]{0,30}?\**\s*(:|\s-\s|\s–\s|\|)\s*\S"#)
+        nonisolated(unsafe) static let duration = make(#"(\d{1,2}:\d{2}|\d{1,3}\s?(sec|secs|seconds|secondes|segundos))(?!\w)"#, ignoreCase: true)
+        nonisolated(unsafe) static let email = make(#"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#)
+        nonisolated(unsafe) static let phone = make(#"(\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}"#)
+        nonisolated(unsafe) static let stars = make(
+            #"(★+)|([1-5])(?:\.0)?\s?(?:/\s?5|stars?|out of 5|étoiles?|estrellas?)(?!\w)|rating:?\s*([1-5])(?!\w)"#, ignoreCase: true)
+        nonisolated(unsafe) static let noreply = make(#"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|ne[-_.]?pas[-_.]?repondre|no[-_.]?responder)"#)
+        nonisolated(unsafe) static let via = make(#"via(?!\w)"#)
+        nonisolated(unsafe) static let subjectRe = make(#"^(re|ré|rv|aw)\s?:"#)
+        nonisolated(unsafe) static let subjectFwd = make(#"^(fwd?|tr|rv)\s?:"#)
+    }
+}
