@@ -9,22 +9,6 @@ public struct TriageModel: Sendable {
         public var description: String
     }
 
-    /// One class's sparse weights: bucket → weight.
-    struct SparseWeights: Sendable {
-        var weights: [Int: Double]
-
-        func score(_ vector: [Int: Double]) -> Double {
-            var sum = 0.0
-            // Iterate over the smaller side; both are small (≈ 1–5 k entries).
-            if vector.count < weights.count {
-                for (bucket, value) in vector { if let w = weights[bucket] { sum += value * w } }
-            } else {
-                for (bucket, w) in weights { if let value = vector[bucket] { sum += value * w } }
-            }
-            return sum
-        }
-    }
-
     public let version: Int
     public let featureVersion: Int
     public let trainingSetSHA256: String
@@ -35,11 +19,14 @@ public struct TriageModel: Sendable {
     public let escalationThreshold: Double
     public let extractor: TriageFeatureExtractor
     let categoryBias: [Double]
-    let categoryWeights: [SparseWeights]
     let urgencyBias: [Double]
-    let urgencyWeights: [SparseWeights]
     let escalationBias: Double
-    let escalationWeights: SparseWeights
+    /// Bucket → its row in `weights`: one lookup per message bucket scores all 24 classes at once.
+    let rows: [Int: Int]
+    /// Row-major, one row per bucket any class weighs, one column per class: the categories, then the urgencies,
+    /// then escalation. Absent weights are 0, as in the reference (`load_model` in train.py makes the same matrix).
+    let weights: [Double]
+    let columns: Int
 
     /// The categories a reply may be drafted for (`DRAFT_CATEGORIES` of train.py).
     public static let draftCategories: Set<String> = [
@@ -91,10 +78,6 @@ public struct TriageModel: Sendable {
         guard doc.format == "floworx-triage-model", doc.feature_version == 1, doc.features.hash == "fnv1a32-utf8" else {
             throw FormatError(description: "unsupported triage model: format \(doc.format), feature version \(doc.feature_version), hash \(doc.features.hash)")
         }
-        func sparse(_ s: Document.Sparse) throws -> SparseWeights {
-            guard s.buckets.count == s.weights.count else { throw FormatError(description: "buckets and weights differ in length") }
-            return SparseWeights(weights: Dictionary(zip(s.buckets, s.weights), uniquingKeysWith: +))
-        }
         guard doc.category.bias.count == doc.categories.count, doc.category.classes.count == doc.categories.count,
             doc.urgency.bias.count == doc.urgencies.count, doc.urgency.classes.count == doc.urgencies.count,
             doc.categories.count >= Self.commonCategoryCount
@@ -109,11 +92,21 @@ public struct TriageModel: Sendable {
         extractor = TriageFeatureExtractor(
             bucketsLog2: doc.features.buckets_log2, maxBodyTokens: doc.features.max_body_tokens, charNgrams: doc.features.char_ngrams)
         categoryBias = doc.category.bias
-        categoryWeights = try doc.category.classes.map(sparse)
         urgencyBias = doc.urgency.bias
-        urgencyWeights = try doc.urgency.classes.map(sparse)
         escalationBias = doc.escalation.bias
-        escalationWeights = try sparse(doc.escalation.weights)
+        let classes = doc.category.classes + doc.urgency.classes + [doc.escalation.weights]
+        var rows: [Int: Int] = [:]
+        for sparse in classes {
+            guard sparse.buckets.count == sparse.weights.count else { throw FormatError(description: "buckets and weights differ in length") }
+            for bucket in sparse.buckets where rows[bucket] == nil { rows[bucket] = rows.count }
+        }
+        var weights = [Double](repeating: 0, count: rows.count * classes.count)
+        for (column, sparse) in classes.enumerated() {
+            for (bucket, weight) in zip(sparse.buckets, sparse.weights) { weights[rows[bucket]! * classes.count + column] += weight }
+        }
+        self.rows = rows
+        self.weights = weights
+        columns = classes.count
     }
 
     /// The model file shipped as a resource of FloWorxCore (a copy of Training/model/triage-model.json made by
@@ -136,9 +129,16 @@ public struct TriageModel: Sendable {
     public func predict(_ features: TriageFeatures, business: TriageBusiness) -> TriagePrediction {
         let x = features.vector
         let facts = features.facts
-        let categoryScores = zip(categoryBias, categoryWeights).map { $0 + $1.score(x) }
-        let urgencyScores = zip(urgencyBias, urgencyWeights).map { $0 + $1.score(x) }
-        let escalationScore = escalationBias + escalationWeights.score(x)
+        var sums = [Double](repeating: 0, count: columns)
+        for (bucket, value) in x {
+            guard let row = rows[bucket] else { continue }
+            let base = row * columns
+            for column in 0..<columns { sums[column] += value * weights[base + column] }
+        }
+        let nc = categories.count
+        let categoryScores = (0..<nc).map { categoryBias[$0] + sums[$0] }
+        let urgencyScores = urgencyBias.indices.map { urgencyBias[$0] + sums[nc + $0] }
+        let escalationScore = escalationBias + sums[columns - 1]
 
         let allowed = allowedCategories(industry: business.industry)
         var best = -1
@@ -172,23 +172,25 @@ public struct TriageModel: Sendable {
         }
 
         var categoryReasons = categoryRule.map { [TriagePrediction.Reason(feature: $0, contribution: 0)] } ?? []
-        if let index = categories.firstIndex(of: category) { categoryReasons += reasons(features, categoryWeights[index]) }
-        var escalationReasons = reasons(features, escalationWeights)
+        if let index = categories.firstIndex(of: category) { categoryReasons += reasons(features, column: index) }
+        var escalationReasons = reasons(features, column: columns - 1)
         if escalate && customerIssue && highOrCritical {
             escalationReasons.insert(.init(feature: "rule: customer issue rated \(urgency)", contribution: 0), at: 0)
         }
         return TriagePrediction(
             category: category, confidence: confidence, urgency: urgency, escalate: escalate, escalationProbability: pEscalate,
             draft: draft, categoryScores: categoryScores, urgencyScores: urgencyScores, escalationScore: escalationScore,
-            categoryReasons: categoryReasons, urgencyReasons: reasons(features, urgencyWeights[urgencyIndex]),
+            categoryReasons: categoryReasons, urgencyReasons: reasons(features, column: nc + urgencyIndex),
             escalationReasons: escalationReasons)
     }
 
     /// The features with the largest positive `value × weight` for one class, named by their feature strings.
-    private func reasons(_ features: TriageFeatures, _ weights: SparseWeights) -> [TriagePrediction.Reason] {
+    private func reasons(_ features: TriageFeatures, column: Int) -> [TriagePrediction.Reason] {
         var contributions: [(Int, Double)] = []
         for (bucket, value) in features.vector {
-            if let w = weights.weights[bucket], value * w > 0 { contributions.append((bucket, value * w)) }
+            guard let row = rows[bucket] else { continue }
+            let contribution = value * weights[row * columns + column]
+            if contribution > 0 { contributions.append((bucket, contribution)) }
         }
         contributions.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
         return contributions.prefix(Self.reasonCount).map {
