@@ -17,3 +17,15 @@ public struct TriageBusiness: Sendable, Hashable {
         self.supplierDomains = supplierDomains.map { $0.lowercased() }
     }
 }
+
+extension TriageBusiness {
+    /// The business context of a client profile, as Training/train.py `biz_context` builds it from the same fields:
+    /// `client_config.business.type` and `email_domain`, the managers' addresses, the suppliers' `domains` (a supplier's
+    /// `email` alone does not make its domain a supplier domain). Missing values give an empty industry/domain, which
+    /// masks every extra category and never matches a sender.
+    public init(profile: ClientProfile) {
+        self.init(
+            industry: profile.industry?.rawValue ?? "", domain: profile.config.business?.emailDomain ?? "",
+            managers: profile.managers.map(\.email), supplierDomains: profile.suppliers.flatMap(\.domains))
+    }
+}

@@ -147,6 +147,18 @@ struct TriageModelTests {
         #expect(own.categoryReasons.first?.feature == "rule: own domain")
     }
 
+    @Test("the business context of a client profile")
+    func profileContext() {
+        let profile = ClientProfile(
+            clientId: UUID(), config: ClientConfig(business: .init(name: "Acme", type: .roofing, emailDomain: "Acme-Roofing.com")),
+            managers: [Manager(name: "Bo", email: "Bo@Acme-Roofing.com", roles: [])],
+            suppliers: [Supplier(name: "ABC", email: "orders@abc.com", domains: ["ABCSupply.com"])])
+        let business = TriageBusiness(profile: profile)
+        #expect(business == TriageBusiness(industry: "roofing", domain: "acme-roofing.com", managers: ["bo@acme-roofing.com"], supplierDomains: ["abcsupply.com"]))
+        #expect(Self.model.allowedCategories(industry: business.industry).contains("INSURANCE"))
+        #expect(!Self.model.allowedCategories(industry: business.industry).contains("PERMITS"))
+    }
+
     @Test("a model file of another format is refused")
     func badFormat() {
         #expect(throws: TriageModel.FormatError.self) {
