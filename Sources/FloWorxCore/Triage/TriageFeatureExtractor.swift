@@ -151,7 +151,10 @@ public struct TriageFeatureExtractor: Sendable {
         let fields = TriageText.splitLines(raw).count { TriageText.matches(TriageText.Patterns.field, $0) }
         if fields >= 3 { f.append("fields3") }
         if fields >= 5 { f.append("fields5") }
-        let others = raw.matches(of: TriageText.Patterns.email).map { String(raw[$0.range]) }.filter {
+        // Without an `@` there is no address; skipping the regex then avoids its quadratic backtracking over long
+        // runs of letters (Python's `re` has the same worst case when an `@` is present — see the wiring notes).
+        let addresses = raw.unicodeScalars.contains("@") ? raw.matches(of: TriageText.Patterns.email).map { String(raw[$0.range]) } : []
+        let others = addresses.filter {
             $0.lowercased() != from.lowercased() && !domainMatches(domain($0), biz.domain)
         }
         if !others.isEmpty { f.append("email_in_body") }

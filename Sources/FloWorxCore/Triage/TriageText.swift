@@ -37,6 +37,8 @@ public enum TriageText {
     }
 
     /// `normalize`: NFKD, drop combining marks (general category Mn), lower-case with the full Unicode mapping.
+    /// Known gaps to Python, none seen in the corpus: Python lower-cases a word-final `Σ` to `ς` (Swift gives `σ`), and
+    /// the two may use different Unicode versions for characters new in the later one.
     public static func normalize(_ s: String) -> String {
         var scalars = String.UnicodeScalarView()
         for scalar in s.decomposedStringWithCompatibilityMapping.unicodeScalars where scalar.properties.generalCategory != .nonspacingMark {
