@@ -16,8 +16,29 @@ public enum TriageText {
         var h = html.replacing(Patterns.scriptStyle, with: " ")
         h = h.replacing(Patterns.lineTags, with: "\n")
         h = h.replacing(Patterns.cellTags, with: " ")
-        h = h.replacing(Patterns.anyTag, with: "")
+        h = removeTags(h)
         return TriageHTMLEntities.unescape(h)
+    }
+
+    /// `re.sub(r"<[^>]*>", "", h)` in one linear pass: a `<` starts a tag when a `>` follows somewhere (the tag ends at
+    /// the first one); once no `>` is left, the rest is text. (The regex would retry at every `<`: quadratic.)
+    static func removeTags(_ h: String) -> String {
+        let scalars = h.unicodeScalars
+        var out = String.UnicodeScalarView()
+        var i = scalars.startIndex
+        while i < scalars.endIndex {
+            if scalars[i] == "<" {
+                guard let close = scalars[i...].firstIndex(of: ">") else {
+                    out.append(contentsOf: scalars[i...])
+                    break
+                }
+                i = scalars.index(after: close)
+            } else {
+                out.append(scalars[i])
+                i = scalars.index(after: i)
+            }
+        }
+        return String(out)
     }
 
     /// `strip_reply`: cut at the first quoted-reply header, signature or Outlook header block; drop `>` lines.
@@ -151,7 +172,6 @@ public enum TriageText {
         nonisolated(unsafe) static let scriptStyle = make(#"(?s)<(script|style)(?!\w).*?</\1\s*>"#, ignoreCase: true)
         nonisolated(unsafe) static let lineTags = make(#"<br\s*/?>|</(p|div|tr|li|h[1-6])\s*>"#, ignoreCase: true)
         nonisolated(unsafe) static let cellTags = make(#"</t[dh]\s*>"#, ignoreCase: true)
-        nonisolated(unsafe) static let anyTag = make(#"<[^>]*>"#)
         nonisolated(unsafe) static let quoteHead = make(
             #"^(on .{4,200} wrote:|le .{4,200} a [ée]crit ?:|el .{4,200} escribi[óo]:|-{2,}\s*original message\s*-{2,}|"#
                 + #"-{2,}\s*message d'origine\s*-{2,}|-{2,}\s*mensaje original\s*-{2,}|_{10,})\s*$"#, ignoreCase: true)
