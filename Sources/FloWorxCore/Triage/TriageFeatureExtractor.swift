@@ -151,11 +151,7 @@ public struct TriageFeatureExtractor: Sendable {
         let fields = TriageText.splitLines(raw).count { TriageText.matches(TriageText.Patterns.field, $0) }
         if fields >= 3 { f.append("fields3") }
         if fields >= 5 { f.append("fields5") }
-        // An address never spans a line (no pattern character matches `\n`), so searching line by line finds the same
-        // matches and bounds the regex's backtracking over long letter runs to one line; lines without `@` are skipped.
-        let addresses = TriageText.splitLines(raw).filter { $0.unicodeScalars.contains("@") }.flatMap { line in
-            line.matches(of: TriageText.Patterns.email).map { String(line[$0.range]) }
-        }
+        let addresses = TriageText.emailAddresses(raw)
         let others = addresses.filter {
             $0.lowercased() != from.lowercased() && !domainMatches(domain($0), biz.domain)
         }

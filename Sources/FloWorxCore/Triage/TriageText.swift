@@ -13,7 +13,7 @@ public enum TriageText {
     /// `html_to_text`: drop script/style blocks; `<br>` and the ends of p, div, tr, li, h1–h6 become newlines, the ends
     /// of td/th a space; other tags removed; entities unescaped.
     public static func htmlToText(_ html: String) -> String {
-        var h = html.replacing(Patterns.scriptStyle, with: " ")
+        var h = removeScriptAndStyle(html)
         h = h.replacing(Patterns.lineTags, with: "\n")
         h = h.replacing(Patterns.cellTags, with: " ")
         h = removeTags(h)
@@ -39,6 +39,97 @@ public enum TriageText {
             }
         }
         return String(out)
+    }
+
+    /// `re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", h)` in linear time. The regex would rescan to the end from
+    /// every unclosed `<script` (quadratic); here, once a name has no closing tag left, its later openings are text.
+    /// Names compare ASCII-case-insensitively (Python's `(?i)` also folds `ſ`/`K` Kelvin: not reproduced).
+    static func removeScriptAndStyle(_ html: String) -> String {
+        let s = Array(html.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var closed: [String: Bool] = [:]  // name → false once no closing tag is left after the current position
+        var i = 0
+        func at(_ j: Int, _ word: String) -> Bool {
+            var k = j
+            for c in word.unicodeScalars {
+                guard k < s.count, asciiLower(s[k]) == c else { return false }
+                k += 1
+            }
+            return true
+        }
+        func isWord(_ j: Int) -> Bool { j < s.count && (isLetterOrNumber(s[j]) || s[j] == "_") }
+        /// The index after the first `</name\s*>` at or after `j`, or nil.
+        func close(_ name: String, from j: Int) -> Int? {
+            var k = j
+            while k + 2 + name.unicodeScalars.count <= s.count {
+                if s[k] == "<", s[k + 1] == "/", at(k + 2, name) {
+                    var e = k + 2 + name.unicodeScalars.count
+                    while e < s.count, isSpace(s[e]) { e += 1 }
+                    if e < s.count, s[e] == ">" { return e + 1 }
+                }
+                k += 1
+            }
+            return nil
+        }
+        while i < s.count {
+            if s[i] == "<", let name = ["script", "style"].first(where: { at(i + 1, $0) && !isWord(i + 1 + $0.unicodeScalars.count) }),
+                closed[name] != false
+            {
+                if let end = close(name, from: i + 1 + name.unicodeScalars.count) {
+                    out.append(" ")
+                    i = end
+                    continue
+                }
+                closed[name] = false
+            }
+            out.append(s[i])
+            i += 1
+        }
+        return String(out)
+    }
+
+    static func asciiLower(_ c: Unicode.Scalar) -> Unicode.Scalar {
+        ("A"..."Z").contains(c) ? Unicode.Scalar(c.value + 32)! : c
+    }
+
+    /// `re.findall(EMAIL_RE, s)` in linear time for `[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`: a match starts
+    /// at the first local-part character of a run that ends at `@`; the domain is the longest prefix of the following
+    /// domain run that ends in `.` and 2+ letters (what the backtracking regex settles on).
+    static func emailAddresses(_ text: String) -> [String] {
+        let s = Array(text.unicodeScalars)
+        func isAlnum(_ c: Unicode.Scalar) -> Bool { ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c) }
+        func isLetter(_ c: Unicode.Scalar) -> Bool { ("a"..."z").contains(c) || ("A"..."Z").contains(c) }
+        func isLocal(_ c: Unicode.Scalar) -> Bool { isAlnum(c) || "._%+-".unicodeScalars.contains(c) }
+        func isDomain(_ c: Unicode.Scalar) -> Bool { isAlnum(c) || c == "." || c == "-" }
+        var found: [String] = []
+        var i = 0
+        while i < s.count {
+            guard isLocal(s[i]) else { i += 1; continue }
+            var r = i
+            while r < s.count, isLocal(s[r]) { r += 1 }
+            guard r < s.count, s[r] == "@" else { i = r + 1; continue }
+            var d = r + 1
+            while d < s.count, isDomain(s[d]) { d += 1 }
+            // The last `.` at k ≥ r + 2 (one domain character before it) followed by at least two letters.
+            var end: Int?
+            var k = d - 1
+            while k >= r + 2 {
+                if s[k] == ".", k + 2 < d, isLetter(s[k + 1]), isLetter(s[k + 2]) {
+                    var e = k + 1
+                    while e < d, isLetter(s[e]) { e += 1 }
+                    end = e
+                    break
+                }
+                k -= 1
+            }
+            if let end {
+                found.append(String(String.UnicodeScalarView(s[i..<end])))
+                i = end
+            } else {
+                i = r + 1
+            }
+        }
+        return found
     }
 
     /// `strip_reply`: cut at the first quoted-reply header, signature or Outlook header block; drop `>` lines.
@@ -169,7 +260,6 @@ public enum TriageText {
             return ignoreCase ? regex.ignoresCase() : regex
         }
 
-        nonisolated(unsafe) static let scriptStyle = make(#"(?s)<(script|style)(?!\w).*?</\1\s*>"#, ignoreCase: true)
         nonisolated(unsafe) static let lineTags = make(#"<br\s*/?>|</(p|div|tr|li|h[1-6])\s*>"#, ignoreCase: true)
         nonisolated(unsafe) static let cellTags = make(#"</t[dh]\s*>"#, ignoreCase: true)
         nonisolated(unsafe) static let quoteHead = make(
@@ -181,6 +271,7 @@ public enum TriageText {
             #"^(-- ?|sent from my .*|get outlook for .*|envoy[ée] de mon .*|enviado desde mi .*|obtener outlook para .*)$"#, ignoreCase: true)
         nonisolated(unsafe) static let field = make(#"^\s*\**[^\W\d_][^\n:|]{0,30}?\**\s*(:|\s-\s|\s–\s|\|)\s*\S"#)
         nonisolated(unsafe) static let duration = make(#"(\d{1,2}:\d{2}|\d{1,3}\s?(sec|secs|seconds|secondes|segundos))(?!\w)"#, ignoreCase: true)
+        /// Kept as the specification of `emailAddresses` (the tests compare the two).
         nonisolated(unsafe) static let email = make(#"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"#)
         nonisolated(unsafe) static let phone = make(#"(\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}"#)
         nonisolated(unsafe) static let stars = make(

@@ -89,7 +89,16 @@ struct TriageModelTests {
         #expect(TriageText.stripReply("a\n-- \nsig") == "a")
         #expect(TriageText.htmlToText("<style>p{}</style><p>A&amp;B</p><table><tr><td>x</td><td>y</td></tr></table>&#39;&eacute;") == " A&B\nx y \n'é")
         #expect(TriageText.htmlToText("a<b>c<d e") == "ac<d e")
+        #expect(TriageText.removeScriptAndStyle("a<script x>1</script >b<STYLE>2</style>c<scripts>d<script>e") == "a b c<scripts>d<script>e")
         #expect(TriageText.htmlToText("<<x>y<") == "y<")
+    }
+
+    @Test("the linear address scanner finds what the regex finds", arguments: [
+        "write jane.doe+x@mail.example.com, or a@b.com.x@c.org; x@y@z.com", "no address here", "a@b", "a@b.c", "a@b.cc.", "@x.com",
+        "mail:Bob_O'Neil@sub-domain.co.uk>", "1@2.3.ab4", "é@x.com ü.x@y.org", "a@.com", "a@-.xx", "a@b..cc",
+    ])
+    func addressScanner(_ text: String) {
+        #expect(TriageText.emailAddresses(text) == text.matches(of: TriageText.Patterns.email).map { String(text[$0.range]) })
     }
 
     @Test("every test vector: subject, tokens, structural features, buckets, scores and decision", arguments: vectors.messages.map(\.file))
