@@ -44,6 +44,9 @@ DECLARE
     wait_until timestamptz;
     window_length interval := make_interval(secs => window_seconds);
     claimed integer;
+    -- The time after the row locks: now() is the start of the transaction, which may have waited behind another
+    -- claim that already set a later blocked_until (the wait would then come out longer than max_seconds).
+    locked_at timestamptz;
 BEGIN
     -- Forget quiet rows now and then (about one claim in a hundred).
     IF random() < 0.01 THEN
@@ -60,18 +63,19 @@ BEGIN
     SELECT * INTO STRICT per_email FROM floworx.auth_rate_limits r
         WHERE r.scope = 'signin' AND r.address = claim_signin_attempt.address AND r.subject = claim_signin_attempt.email FOR UPDATE;
 
+    locked_at := clock_timestamp();
     -- A new window for the address; a fresh start for an (email, address) quiet for a whole window.
-    IF per_address.window_started_at <= now() - window_length THEN
+    IF per_address.window_started_at <= locked_at - window_length THEN
         per_address.attempts := 0;
-        per_address.window_started_at := now();
+        per_address.window_started_at := locked_at;
     END IF;
     -- (Quiet counts from the end of the last wait, so that the longest wait does not end in a fresh start.)
-    IF greatest(per_email.last_attempt_at, per_email.blocked_until) <= now() - window_length THEN
+    IF greatest(per_email.last_attempt_at, per_email.blocked_until) <= locked_at - window_length THEN
         per_email.attempts := 0;
         per_email.blocked_until := NULL;
     END IF;
 
-    IF per_email.blocked_until > now() THEN
+    IF per_email.blocked_until > locked_at THEN
         wait_until := per_email.blocked_until;
     END IF;
     IF per_address.attempts >= address_limit THEN
@@ -83,17 +87,17 @@ BEGIN
             WHERE r.scope = 'signin_address' AND r.address = claim_signin_attempt.address AND r.subject = '';
         UPDATE floworx.auth_rate_limits r SET attempts = per_email.attempts, blocked_until = per_email.blocked_until
             WHERE r.scope = 'signin' AND r.address = claim_signin_attempt.address AND r.subject = claim_signin_attempt.email;
-        RETURN greatest(1, ceil(extract(epoch FROM wait_until - now())))::integer;
+        RETURN greatest(1, ceil(extract(epoch FROM wait_until - locked_at)))::integer;
     END IF;
 
     claimed := per_email.attempts + 1;
     UPDATE floworx.auth_rate_limits r
-        SET attempts = per_address.attempts + 1, window_started_at = per_address.window_started_at, last_attempt_at = now()
+        SET attempts = per_address.attempts + 1, window_started_at = per_address.window_started_at, last_attempt_at = locked_at
         WHERE r.scope = 'signin_address' AND r.address = claim_signin_attempt.address AND r.subject = '';
     UPDATE floworx.auth_rate_limits r
-        SET attempts = claimed, last_attempt_at = now(),
+        SET attempts = claimed, last_attempt_at = locked_at,
             blocked_until = CASE WHEN claimed >= free
-                THEN now() + make_interval(secs => least(max_seconds::double precision, base_seconds * power(2::double precision, claimed - free)))
+                THEN locked_at + make_interval(secs => least(max_seconds::double precision, base_seconds * power(2::double precision, claimed - free)))
             END
         WHERE r.scope = 'signin' AND r.address = claim_signin_attempt.address AND r.subject = claim_signin_attempt.email;
     RETURN 0;
