@@ -136,7 +136,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "FloWorxIntegrationsTests", dependencies: ["FloWorxIntegrations", .product(name: "Hummingbird", package: "hummingbird")], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FloWorxIntegrationsTests",
+            // FloWorxWorker and FloWorxTestSupport: the LLM second opinion's budget is tested against real PostgreSQL.
+            dependencies: ["FloWorxIntegrations", "FloWorxWorker", "FloWorxTestSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "FloWorxWorkerTests", dependencies: ["FloWorxWorker", "FloWorxTestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -8,7 +8,9 @@ import Synchronization
 /// it checks the bearer key and the request body as the API does, answers from a script, and records every request.
 ///
 /// Answers are taken in order; the last one repeats. Errors use OpenAI's error body,
-/// `{"error": {"message", "type", "param", "code"}}`.
+/// `{"error": {"message", "type", "param", "code"}}`. Structured Outputs requests (`response_format` of type
+/// `json_schema`) are checked as the API checks them: a valid name, and in strict mode every object closed
+/// (`additionalProperties: false`) with every property required; `json_object` needs "json" in the messages.
 final class ChatCompletionsServer: Sendable {
     /// One scripted answer.
     indirect enum Answer: Sendable {
@@ -20,6 +22,10 @@ final class ChatCompletionsServer: Sendable {
         case raw(status: Int, contentType: String = "application/json", body: String)
         /// The answer after a delay (the request waits).
         case delayed(Duration, Answer)
+        /// A completion with its own token counts and `finish_reason` (`length` when cut at the token limit).
+        case structured(content: String, promptTokens: Int, completionTokens: Int, finishReason: String = "stop")
+        /// A Structured Outputs refusal: `content` null, `message.refusal` set.
+        case refusal(String, promptTokens: Int = 90, completionTokens: Int = 12)
     }
 
     /// One request as the server saw it.
@@ -112,6 +118,64 @@ final class ChatCompletionsServer: Sendable {
             }
             guard message["content"] is String else { return "Invalid type for 'messages[\(index)].content'." }
         }
+        if let limit = object["max_completion_tokens"], !(limit is Int) {
+            return "Invalid type for 'max_completion_tokens': expected an integer."
+        }
+        if let format = object["response_format"] {
+            return validateResponseFormat(format, messages: messages)
+        }
+        return nil
+    }
+
+    /// What the API rejects in `response_format`.
+    static func validateResponseFormat(_ format: Any, messages: [[String: Any]]) -> String? {
+        guard let format = format as? [String: Any], let type = format["type"] as? String else {
+            return "Invalid type for 'response_format': expected an object with a 'type'."
+        }
+        switch type {
+        case "text":
+            return nil
+        case "json_object":
+            let mentionsJSON = messages.contains { ($0["content"] as? String)?.lowercased().contains("json") == true }
+            return mentionsJSON ? nil : "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'."
+        case "json_schema":
+            guard let spec = format["json_schema"] as? [String: Any] else { return "Missing required parameter: 'response_format.json_schema'." }
+            guard let name = spec["name"] as? String, (1...64).contains(name.count),
+                  name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") })
+            else { return "Invalid 'response_format.json_schema.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'." }
+            guard let schema = spec["schema"] as? [String: Any] else { return nil }
+            guard spec["strict"] as? Bool == true else { return nil }
+            guard schema["type"] as? String == "object" else {
+                return "Invalid schema for response_format '\(name)': schema must be a JSON Schema of 'type: \"object\"', got 'type: \"\(schema["type"] ?? "None")\"'."
+            }
+            return strictProblem(schema, context: [], name: name)
+        default:
+            return "Invalid value: '\(type)'. Supported values are: 'json_object', 'json_schema', and 'text'."
+        }
+    }
+
+    /// The strict-mode rules, recursively: objects closed and fully required, enums non-empty.
+    static func strictProblem(_ schema: [String: Any], context: [String], name: String) -> String? {
+        let prefix = "Invalid schema for response_format '\(name)': In context=(\(context.map { "'\($0)'" }.joined(separator: ", "))), "
+        if let values = schema["enum"] as? [Any], values.isEmpty { return prefix + "'enum' must have at least one value." }
+        let types = (schema["type"] as? String).map { [$0] } ?? (schema["type"] as? [String]) ?? []
+        if types.contains("object") {
+            let properties = schema["properties"] as? [String: Any] ?? [:]
+            guard schema["additionalProperties"] as? Bool == false else {
+                return prefix + "'additionalProperties' is required to be supplied and to be false."
+            }
+            let required = Set(schema["required"] as? [String] ?? [])
+            if let missing = properties.keys.sorted().first(where: { !required.contains($0) }) {
+                return prefix + "'required' is required to be supplied and to be an array including every key in properties. Missing '\(missing)'."
+            }
+            for (key, value) in properties.sorted(by: { $0.key < $1.key }) {
+                guard let child = value as? [String: Any] else { return prefix + "property '\(key)' is not a schema." }
+                if let problem = strictProblem(child, context: context + ["properties", key], name: name) { return problem }
+            }
+        }
+        if types.contains("array"), let items = schema["items"] as? [String: Any] {
+            return strictProblem(items, context: context + ["items"], name: name)
+        }
         return nil
     }
 
@@ -132,10 +196,29 @@ final class ChatCompletionsServer: Sendable {
             return response
         case .raw(let status, let contentType, let body):
             return Response(status: .init(code: status), headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(string: body)))
+        case .structured(let content, let promptTokens, let completionTokens, let finishReason):
+            return try Self.completionResponse(content: content, refusal: nil, finishReason: finishReason, promptTokens: promptTokens, completionTokens: completionTokens)
+        case .refusal(let text, let promptTokens, let completionTokens):
+            return try Self.completionResponse(content: nil, refusal: text, finishReason: "stop", promptTokens: promptTokens, completionTokens: completionTokens)
         case .delayed(let delay, let next):
             try await Task.sleep(for: delay)
             return try await render(next)
         }
+    }
+
+    /// A `chat.completion` whose message has `content` or `refusal` (the other null), as the API sends it.
+    static func completionResponse(content: String?, refusal: String?, finishReason: String, promptTokens: Int, completionTokens: Int) throws -> Response {
+        let object: [String: Any] = [
+            "id": "chatcmpl-\(UUID().uuidString)", "object": "chat.completion", "created": Int(Date().timeIntervalSince1970),
+            "model": "gpt-4o-mini-2024-07-18", "system_fingerprint": "fp_test", "service_tier": "default",
+            "choices": [["index": 0, "message": ["role": "assistant", "content": content.map { $0 as Any } ?? NSNull(),
+                                                 "refusal": refusal.map { $0 as Any } ?? NSNull(), "annotations": [Any]()],
+                         "logprobs": NSNull(), "finish_reason": finishReason]],
+            "usage": ["prompt_tokens": promptTokens, "completion_tokens": completionTokens, "total_tokens": promptTokens + completionTokens,
+                      "prompt_tokens_details": ["cached_tokens": 0, "audio_tokens": 0],
+                      "completion_tokens_details": ["reasoning_tokens": 0, "audio_tokens": 0, "accepted_prediction_tokens": 0, "rejected_prediction_tokens": 0]],
+        ]
+        return json(status: 200, try JSONSerialization.data(withJSONObject: object))
     }
 
     static func error(status: Int, type: String, code: String?, message: String) -> Response {
