@@ -120,13 +120,18 @@ public struct TriageModel: Sendable {
         Set(categories.prefix(Self.commonCategoryCount)).union(industryExtras[industry] ?? [])
     }
 
-    /// Features, scores and decision for one message.
-    public func predict(_ input: TriageInput, business: TriageBusiness) -> TriagePrediction {
-        predict(extractor.extract(input, business: business), business: business)
+    /// Features, scores and decision for one message; `adaptation` is what the business's corrections taught (nil:
+    /// the trained model alone, exactly as the reference).
+    public func predict(_ input: TriageInput, business: TriageBusiness, adaptation: TriageAdaptation? = nil) -> TriagePrediction {
+        predict(extractor.extract(input, business: business), business: business, adaptation: adaptation, sender: input.fromEmail)
     }
 
-    /// Scores and decision for already extracted features (`decide()` of train.py).
-    public func predict(_ features: TriageFeatures, business: TriageBusiness) -> TriagePrediction {
+    /// Scores and decision for already extracted features (`decide()` of train.py). With `adaptation`, its phrasing
+    /// deltas are added to the category scores before the industry mask and the argmax, and its sender or domain rule
+    /// for `sender` decides the category after the structural rules.
+    public func predict(
+        _ features: TriageFeatures, business: TriageBusiness, adaptation: TriageAdaptation? = nil, sender: String? = nil
+    ) -> TriagePrediction {
         let x = features.vector
         let facts = features.facts
         var sums = [Double](repeating: 0, count: columns)
@@ -136,7 +141,9 @@ public struct TriageModel: Sendable {
             for column in 0..<columns { sums[column] += value * weights[base + column] }
         }
         let nc = categories.count
-        let categoryScores = (0..<nc).map { categoryBias[$0] + sums[$0] }
+        var categoryScores = (0..<nc).map { categoryBias[$0] + sums[$0] }
+        let adjustment = adaptation.map { $0.adjustment(features, sender: sender, categories: categories) }
+        if let adjustment { for i in 0..<nc { categoryScores[i] += adjustment.deltas[i] } }
         let urgencyScores = urgencyBias.indices.map { urgencyBias[$0] + sums[nc + $0] }
         let escalationScore = escalationBias + sums[columns - 1]
 
@@ -155,6 +162,8 @@ public struct TriageModel: Sendable {
             (category, confidence, categoryRule) = ("MANAGER", 1, "rule: own domain")
         } else if facts.autoSubmitted == "auto-replied" {  // Convention 6: RFC 3834 auto-replies are MISC.
             (category, confidence, categoryRule) = ("MISC", 1, "rule: Auto-Submitted: auto-replied")
+        } else if let rule = adjustment?.rule, allowed.contains(rule.category) {  // a learned sender or domain
+            (category, confidence, categoryRule) = (rule.category, 1, rule.reason)
         }
         var urgencyIndex = 0
         for i in urgencyScores.indices where urgencyScores[i] > urgencyScores[urgencyIndex] { urgencyIndex = i }
@@ -172,7 +181,12 @@ public struct TriageModel: Sendable {
         }
 
         var categoryReasons = categoryRule.map { [TriagePrediction.Reason(feature: $0, contribution: 0)] } ?? []
-        if let index = categories.firstIndex(of: category) { categoryReasons += reasons(features, column: index) }
+        if let index = categories.firstIndex(of: category) {
+            if let adjustment, !facts.ownDomain, facts.autoSubmitted != "auto-replied" {  // not after a structural rule
+                categoryReasons += adjustment.phrasingReasons(for: index, count: adaptation!.settings.reasonCount)
+            }
+            categoryReasons += reasons(features, column: index)
+        }
         var escalationReasons = reasons(features, column: columns - 1)
         if escalate && customerIssue && highOrCritical {
             escalationReasons.insert(.init(feature: "rule: customer issue rated \(urgency)", contribution: 0), at: 0)
