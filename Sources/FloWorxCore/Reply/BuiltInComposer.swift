@@ -4,13 +4,15 @@ import Foundation
 /// communication style and business details.
 ///
 /// A draft reads: greeting (the style's `response_patterns.greeting` with `{first_name}`, `{name}`
-/// and `{business}` filled in, else one fitting the formality), the category's own sentences
-/// (SALES asks what a quote needs and names the matching service; SUPPORT, URGENT with the
-/// after-hours phone when closed, FORMSUB, GOOGLE_REVIEW by sentiment, the industry extras…) cut
-/// to the style's length, the style's guidance for the category, an after-hours sentence with the
-/// next opening in the business's timezone when closed, a signature phrase (medium and long
-/// replies), the closing and the signature (`client_config.signature`, else contact and business
-/// name).
+/// and `{business}` filled in, else one fitting the formality) addressed to the person who wrote, never
+/// to a relay (`Correspondent`); for an emergency, the hazard's safety steps and the emergency line
+/// (`SafetyAdvice`), before anything else; the category's own sentences (SALES asks what a quote needs
+/// and names the matching service; SUPPORT, URGENT, FORMSUB, GOOGLE_REVIEW by sentiment, the industry
+/// extras…) cut to the style's length; sentences chosen by what the style's guidance for the category
+/// asks for (`GuidanceIntent`: the guidance's own words are never pasted); an after-hours sentence with
+/// the next opening, relative to the moment of composing in the business's timezone, when closed; a
+/// signature phrase (medium and long replies), the closing and the signature (`client_config.signature`,
+/// else contact and business name).
 ///
 /// It never states a price unless `auto_reply.include_pricing` is true: prices come only from
 /// `services[].pricing` of the matching service, and every piece of client or sender text loses
@@ -37,19 +39,30 @@ public struct BuiltInComposer: AIProvider {
         let body = ComposerBody(context)
 
         var paragraphs = [greeting(context, pattern: patterns?.greeting)]
+        // Safety first: in an emergency nothing comes between the greeting and the steps.
+        if let safety = context.safety { paragraphs.append(safety.paragraph(emergencyLine: context.afterHoursPhone)) }
         paragraphs.append(body.core.joined(separator: " "))
         let more = (context.length == .short ? [] : body.details) + (context.length == .long ? body.extras : [])
         if !more.isEmpty { paragraphs.append(more.joined(separator: " ")) }
-        let category = request.classification.category.rawValue
-        let guidance = patterns?.categoryGuidance?.first { $0.key.uppercased() == category }?.value
-        if let guidance = context.clientSentences(guidance) { paragraphs.append(guidance) }
-        if context.closed, let status = request.status { paragraphs.append(afterHours(context, status: status)) }
+        let said = paragraphs.joined(separator: " ")
+        let steered = guidanceSentences(context).filter { !said.contains($0) }
+        if !steered.isEmpty { paragraphs.append(steered.joined(separator: " ")) }
+        if context.closed, let status = context.status { paragraphs.append(afterHours(context, status: status)) }
         if context.length != .short, let phrase = signaturePhrase(context) { paragraphs.append(phrase) }
         paragraphs.append(closing(context, pattern: patterns?.closing) + "\n" + signature(context))
 
         var text = paragraphs.joined(separator: "\n\n")
         if !context.allowsPricing { text = PriceGuard.strip(text) }
         return DraftReply(text: text, confidence: confidence(context), model: Self.model, tokensUsed: nil)
+    }
+
+    /// The composer's own sentences for what the category's guidance asks for; the guidance's words are never
+    /// used. The safety paragraph already gives the line and the safe shut-off advice, so those are not repeated.
+    private func guidanceSentences(_ context: ComposerContext) -> [String] {
+        context.guidance
+            .filter { context.safety == nil || ($0 != .shutOff && $0 != .phoneLine) }
+            .compactMap { $0.sentence(context) }
+            .map(context.voice.shape)
     }
 
     private func greeting(_ context: ComposerContext, pattern: String?) -> String {

@@ -42,16 +42,16 @@ struct ComposerBody {
             details.append("If you can, reply with a few photos and any error codes or details you've noticed; it helps us come prepared.")
             extras.append("If anything changes in the meantime, just reply to this email.")
         case .urgent:
+            // The safety steps and the emergency line open every emergency draft (`SafetyAdvice`), so the
+            // body only acknowledges and says what happens next; it never repeats or contradicts the steps.
             core.append("We understand this is urgent, and we're treating it as a priority.")
-            if context.closed, let phone = context.afterHoursPhone {
-                core.append("For an emergency outside business hours, please call our after-hours line at \(phone).")
-            } else if context.closed {
-                core.append("If anyone is in danger, leave the area and contact your local emergency services.")
+            if context.closed {
+                core.append("We'll follow up with you as soon as we can.")
             } else {
                 core.append("Someone from our team will contact you as soon as possible.")
             }
-            details.append("If it's safe to do so, please send the service address and a photo of the problem so we can come prepared.")
-            extras.append("If the situation gets worse before we reach you, turn off the water, power or gas supply if it's safe to do so.")
+            details.append("When it's safe to do so, please send the service address and a photo of the problem so we can come prepared.")
+            extras.append("If anything changes before we reach you, reply to this email.")
         case .formsub:
             core.append(voice.thanks("submitting the form on our website") + " We've received your details.")
             details.append("Someone from our team will be in touch shortly to follow up.")

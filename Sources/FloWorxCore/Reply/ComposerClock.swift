@@ -9,15 +9,18 @@ enum ComposerClock {
         "July", "August", "September", "October", "November", "December",
     ]
 
-    /// `later today at 1:00 PM`, `tomorrow at 8:00 AM`, `Monday at 8:00 AM` within a week,
-    /// else `on Monday, January 5 at 8:00 AM`.
+    /// Relative to `now`, on the business's local calendar: `later today at 1:00 PM` only when the opening
+    /// falls on the same local day as `now`, `tomorrow at 8:00 AM` on the next local day, `Monday at 8:00 AM`
+    /// within a week, else `on Monday, January 5 at 8:00 AM`.
     static func phrase(for opening: Date, now: Date, timezone: String) -> String {
         let zone = TimeZone(identifier: timezone) ?? TimeZone(secondsFromGMT: 0)!
         let local = local(opening, zone)
         let days = local.day - Self.local(now, zone).day
         let time = clock(minutes: local.minutes)
         switch days {
-        case ...0: return "later today at \(time)"
+        // An opening already passed means the status is stale; callers avoid it (`composingStatus`).
+        case ..<0: return "shortly"
+        case 0: return "later today at \(time)"
         case 1: return "tomorrow at \(time)"
         case 2...6: return "\(weekdays[CivilDay.weekdayIndex(local.day)]) at \(time)"
         default:

@@ -14,10 +14,22 @@ struct ComposerContext {
     let serviceName: String?
     /// The message asks for a quote, estimate or price.
     let asksForQuote: Bool
+    /// Open or closed at the moment of composing, and the next opening (`DraftRequest.composingStatus`).
+    let status: BusinessStatus?
     /// The status says closed.
     let closed: Bool
     let afterHoursPhone: String?
     let length: ResponsePatterns.Length
+    /// The person who wrote, not the relay that delivered it.
+    let correspondent: Correspondent
+    /// Whether the email is an emergency (`DraftPolicy.isEmergency`).
+    let emergency: Bool
+    /// The hazard the email describes, if any.
+    let hazard: SafetyHazard.Finding?
+    /// The safety steps the draft opens with: every emergency, and any high-urgency email showing a hazard.
+    let safety: SafetyAdvice?
+    /// What the style's guidance for this category asks for (never its words).
+    let guidance: [GuidanceIntent]
 
     init(_ request: DraftRequest) {
         self.request = request
@@ -32,15 +44,31 @@ struct ComposerContext {
             return cleaned.isEmpty ? nil : cleaned
         }
         business = name(config.business?.name)
-        firstName = (Self.firstName(request.message.from.name) ?? Self.firstName(request.classification.entities.contactName)).flatMap(name)
+        let correspondent = Correspondent(request.message, contactName: request.classification.entities.contactName)
+        self.correspondent = correspondent
+        firstName = correspondent.firstName.flatMap(name)
         let text = Self.searchText(request.message)
         service = Self.matchService(config.services ?? [], in: text)
         serviceName = name(service?.name)
         asksForQuote = Self.quoteWords.contains { text.contains($0) }
-        closed = request.status.map { !$0.isOpen } ?? false
+        status = request.composingStatus
+        closed = status.map { !$0.isOpen } ?? false
         let phone = name(config.contact?.afterHoursPhone)
         afterHoursPhone = phone.flatMap { PriceGuard.containsPrice($0) ? nil : $0 }
         length = style?.responsePatterns.length ?? .medium
+        let classification = request.classification
+        emergency = DraftPolicy.isEmergency(classification)
+        let hazard = SafetyHazard.detect(subject: request.message.subject, body: request.message.text)
+        self.hazard = hazard
+        if emergency || (hazard != nil && classification.urgency >= .high) {
+            let language = hazard?.language ?? SafetyLanguage.guess(PhraseText(request.message.subject + "\n" + request.message.text.prefix(2000)))
+            safety = SafetyAdvice(hazard: hazard?.hazard, industry: request.profile.industry, language: language)
+        } else {
+            safety = nil
+        }
+        let category = classification.category.rawValue
+        let guidanceText = style?.responsePatterns.categoryGuidance?.first { $0.key.uppercased() == category }?.value
+        guidance = GuidanceIntent.read(guidanceText)
     }
 
     /// Client-written sentences (guidance, phrases) with any priced sentence left out when prices
@@ -52,32 +80,6 @@ struct ComposerContext {
     }
 
     private static let quoteWords = ["quote", "estimate", "pricing", "price", "cost", "how much", "quotation", "rates"]
-
-    /// Display names that are not a person's first name.
-    private static let notNames: Set<String> = [
-        "info", "support", "admin", "office", "sales", "team", "hello", "contact", "service", "services",
-        "noreply", "no-reply", "donotreply", "customer", "billing", "accounts", "mailer-daemon", "notifications", "the", "mr", "mrs", "ms", "dr",
-    ]
-
-    /// The first name in a display name: `Jane Doe`, `"Doe, Jane"`, `JANE`; `nil` for addresses,
-    /// role names and anything without a letter.
-    static func firstName(_ displayName: String?) -> String? {
-        guard var name = displayName?.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\"'"))),
-              !name.isEmpty, !name.contains("@")
-        else { return nil }
-        if let comma = name.firstIndex(of: ",") {
-            name = String(name[name.index(after: comma)...])
-        }
-        guard let token = name.split(whereSeparator: { $0.isWhitespace }).first,
-              token.count <= 30, token.contains(where: \.isLetter), !notNames.contains(token.lowercased())
-        else { return nil }
-        let word = String(token).trimmingCharacters(in: .punctuationCharacters)
-        guard !word.isEmpty else { return nil }
-        if word == word.lowercased() || word == word.uppercased() {
-            return word.prefix(1).uppercased() + word.dropFirst().lowercased()
-        }
-        return word
-    }
 
     /// Subject and the first 4 KB of the body, lowercased, for keyword tests: what a customer
     /// asks for comes first, and quoted history below it must not steer the reply.

@@ -41,18 +41,31 @@ public struct DraftPrompt: Sendable, Hashable {
             if let greeting = patterns.greeting { lines.append("Greeting pattern: \(greeting)") }
             if let closing = patterns.closing { lines.append("Closing: \(closing)") }
             if let length = patterns.length { lines.append("Length: \(length.rawValue).") }
-            if let guidance = patterns.categoryGuidance?[request.classification.category.rawValue] {
-                lines.append("For \(request.classification.category.rawValue) emails: \(guidance)")
+            if let guidance = patterns.categoryGuidance?.first(where: { $0.key.uppercased() == request.classification.category.rawValue })?.value {
+                // Guidance steers the reply; it is an instruction to the writer and never text for the customer.
+                lines.append("The owner's guidance for \(request.classification.category.rawValue) emails (follow it in your own words; never copy it into the reply): \(guidance)")
             }
         }
         lines.append("The email was classified as \(request.classification.category.rawValue)\(request.classification.subcategory.map { "/\($0)" } ?? ""), urgency \(request.classification.urgency.rawValue), sentiment \(request.classification.sentiment.rawValue).")
-        if let status = request.status, !status.isOpen {
+        let correspondent = Correspondent(request.message, contactName: request.classification.entities.contactName)
+        if let name = correspondent.firstName {
+            lines.append("Greet the person who wrote by name: \(name).\(correspondent.senderIsRelay ? " The sender address is a relay (a form, phone or notification service); never greet or address the relay." : "")")
+        } else if correspondent.senderIsRelay {
+            lines.append("The sender address is a relay (a form, phone or notification service); use a neutral greeting and never address the relay.")
+        }
+        let phone = config.contact?.afterHoursPhone
+        if DraftPolicy.isEmergency(request.classification) {
+            let hazard = SafetyHazard.detect(subject: request.message.subject, body: request.message.text)
+            let advice = SafetyAdvice(hazard: hazard?.hazard, industry: request.profile.industry, language: hazard?.language ?? .english)
+            lines.append("This is an emergency. Begin the reply, right after the greeting, with these safety steps exactly as written:\n\(advice.paragraph(emergencyLine: phone))")
+        }
+        if let status = request.composingStatus, !status.isOpen {
             var closed = "The business is closed right now"
             if let next = status.nextOpening {
                 closed += "; it opens again \(ComposerClock.phrase(for: next, now: request.now, timezone: status.timezone))"
             }
             lines.append(closed + ". Say so briefly.")
-            if request.classification.urgency >= .high, let phone = config.contact?.afterHoursPhone {
+            if request.classification.urgency >= .high, !DraftPolicy.isEmergency(request.classification), let phone {
                 lines.append("For emergencies, give the after-hours phone: \(phone).")
             }
         }
@@ -67,10 +80,15 @@ public struct DraftPrompt: Sendable, Hashable {
         var body = message.text
         if body.count > Self.maximumBodyCharacters { body = String(body.prefix(Self.maximumBodyCharacters)) + "\n[…]" }
         user = """
-            From: \(message.from.name.map { "\($0) <\(message.from.email)>" } ?? message.from.email)
+            From: \(Self.show(message.from))\(message.replyTo.map { "\nReply-To: \(Self.show($0))" } ?? "")
             Subject: \(message.subject)
 
             \(body)
             """
+    }
+
+    /// `Name <address>`, or the bare address.
+    private static func show(_ address: EmailAddress) -> String {
+        address.name.map { "\($0) <\(address.email)>" } ?? address.email
     }
 }

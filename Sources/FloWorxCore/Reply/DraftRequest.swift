@@ -22,3 +22,18 @@ public struct DraftRequest: Sendable {
         self.now = now
     }
 }
+
+extension DraftRequest {
+    /// Open or closed at `now`, the moment of composing, and the next opening from then: what the draft's
+    /// hours wording must be relative to. With the profile's hours it is evaluated afresh at `now` (a draft
+    /// written after a backlog or across midnight must not say "later today" of a reopening that is
+    /// tomorrow). Without them, `status` as given, unless its next opening has already passed: the business
+    /// has opened since, and whether it is open now is unknown, so nothing is said about hours.
+    public var composingStatus: BusinessStatus? {
+        if let hours = profile.hours { return hours.status(at: now) }
+        guard let status else { return nil }
+        if !status.isOpen, let next = status.nextOpening, next <= now { return nil }
+        return status
+    }
+}
+
