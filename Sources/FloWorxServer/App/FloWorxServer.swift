@@ -51,6 +51,10 @@ public enum FloWorxServer {
             ingest: EmailIngestRepository(database: database.service), limiter: IngestRateLimiter(database: database.service),
             limits: configuration.ingest, authenticator: authenticator
         ).addRoutes(to: router)
+        CorrectionController(
+            database: database, corrections: CorrectionRepository(database: database.service),
+            profiles: ProfileRepository(database: database.service, logger: dependencies.logger), authenticator: authenticator
+        ).addRoutes(to: router)
         return router
     }
 
