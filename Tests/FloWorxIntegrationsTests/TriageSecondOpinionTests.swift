@@ -256,6 +256,29 @@ struct TriageSecondOpinionTests {
         }
     }
 
+    @Test("concurrent reservations never overrun the budget; a token budget refuses once it is spent")
+    func concurrentReservations() async throws {
+        try await TestDatabase.with(connections: 8) { db in
+            let clientID = try await Self.seedClient(db)
+            let repository = LLMUsageRepository(database: db.database.service)
+            let budget = LLMUsageRepository.Budget(requestsPerDay: 5)
+            let granted = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<24 { group.addTask { try await repository.reserve(client: clientID, budget: budget) != nil } }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(granted == 5)
+            #expect(try await repository.usage(client: clientID, day: Self.utcDay()).requests == 5)
+
+            let other = try await Self.seedClient(db)
+            let tokens = LLMUsageRepository.Budget(requestsPerDay: 100, tokensPerDay: 1000)
+            let first = try #require(try await repository.reserve(client: other, budget: tokens))
+            try await repository.record(first, promptTokens: 900, completionTokens: 100, failed: false)
+            #expect(try await repository.reserve(client: other, budget: tokens) == nil)
+            #expect(try await repository.reserve(client: other, budget: .init(requestsPerDay: 0)) == nil)
+            #expect(try await repository.usage(client: other, day: first.day) == .init(requests: 1, promptTokens: 900, completionTokens: 100, failures: 0))
+        }
+    }
+
     @Test("confident or structural results are never sent, and cost nothing")
     func notAsked() async throws {
         try await TestDatabase.with { db in

@@ -53,7 +53,7 @@ public struct LLMUsageRepository: Sendable {
     /// Reserves one request of `client`'s budget for today; `nil` when the budget is spent.
     public func reserve(client: UUID, budget: Budget) async throws -> Reservation? {
         let rows = try await database.query("""
-            SELECT to_char(floworx.reserve_llm_request(\(client), \(budget.requestsPerDay), \(Int64(budget.tokensPerDay))), 'YYYY-MM-DD')
+            SELECT to_char(floworx.reserve_llm_request(\(client), \(budget.requestsPerDay)::integer, \(Int64(budget.tokensPerDay))::bigint), 'YYYY-MM-DD')
             """)
         for try await day in rows.decode(String?.self) {
             return day.map { Reservation(client: client, day: $0) }
@@ -64,7 +64,7 @@ public struct LLMUsageRepository: Sendable {
     /// Adds the tokens one reserved call was billed; `failed` counts a call that gave no usable answer.
     public func record(_ reservation: Reservation, promptTokens: Int, completionTokens: Int, failed: Bool) async throws {
         try await database.query("""
-            SELECT floworx.record_llm_usage(\(reservation.client), \(reservation.day)::date, \(Int64(promptTokens)), \(Int64(completionTokens)), \(failed))
+            SELECT floworx.record_llm_usage(\(reservation.client), \(reservation.day)::date, \(Int64(promptTokens))::bigint, \(Int64(completionTokens))::bigint, \(failed))
             """)
     }
 
