@@ -1,5 +1,5 @@
 import FloWorxCore
-import FloWorxIntegrations
+@testable import FloWorxIntegrations
 import FloWorxStore
 import FloWorxTestSupport
 import FloWorxWorker
@@ -85,6 +85,17 @@ struct TriageSecondOpinionTests {
             #expect(sent.contains("[redacted IBAN]"))
             #expect(sent.contains("password: [redacted password]"))
             #expect(sent.contains("Merci!"))  // the rest of the text is sent
+        }
+    }
+
+    @Test("a card number cut by the length limit is neither sent whole nor in part")
+    func redactionAtTheLimit() throws {
+        let filler = String(repeating: "The unit makes a noise. ", count: 166)  // 3,984 characters
+        let body = filler + "Card 4111 1111 1111 1111 please."
+        for limit in 3_984...4_010 {
+            let excerpt = TriageSecondOpinionClient.redactedExcerpt(body, limit: limit)
+            #expect(!excerpt.text.contains("4111") && !excerpt.text.contains("1111"), "limit \(limit): \(excerpt.text.suffix(40))")
+            #expect(excerpt.text.count <= limit)
         }
     }
 

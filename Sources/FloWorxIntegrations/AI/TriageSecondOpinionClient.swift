@@ -149,8 +149,8 @@ public struct TriageSecondOpinionClient: Sendable {
 
     /// The request body for `question` (already redacted text inside), and what was redacted.
     public func requestBody(_ question: Question) throws -> (Data, [TriageRedactor.Kind: Int]) {
-        let subject = TriageRedactor.redact(question.subject)
-        let body = TriageRedactor.redact(String(question.body.prefix(configuration.maxBodyCharacters)))
+        let subject = Self.redactedExcerpt(question.subject, limit: 300)
+        let body = Self.redactedExcerpt(question.body, limit: configuration.maxBodyCharacters)
         var redacted = subject.counts
         redacted.merge(body.counts, uniquingKeysWith: +)
         let system = """
@@ -187,6 +187,22 @@ public struct TriageSecondOpinionClient: Sendable {
             ] as [String: Any],
         ]
         return (try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), redacted)
+    }
+
+    /// The first `limit` characters of `text`, redacted. The redaction runs on a window a little longer than the
+    /// limit, so a secret that straddles the limit is recognised whole; a fragment of letters, digits, spaces and
+    /// dashes left at the cut is dropped (at most 80 characters), so no part of a number is sent either way.
+    static func redactedExcerpt(_ text: String, limit: Int) -> TriageRedactor.Result {
+        guard text.count > limit else { return TriageRedactor.redact(text) }
+        var result = TriageRedactor.redact(String(text.prefix(limit + 80)))
+        var cut = Substring(result.text.prefix(limit))
+        var dropped = 0
+        while let last = cut.last, dropped < 80, last.isASCII && (last.isLetter || last.isNumber || last == " " || last == "-") {
+            cut.removeLast()
+            dropped += 1
+        }
+        result.text = String(cut)
+        return result
     }
 
     /// Asks for a second opinion on `question`; one attempt within the configured timeout.
