@@ -14,11 +14,16 @@ public struct EmailPipeline: Sendable {
     let draftConcurrency: Int
     let logger: Logger
 
-    public init(queue: EmailQueue, repository: ProfileRepository, provider: any AIProvider, configuration: WorkerConfiguration, logger: Logger) {
+    /// A pipeline; `analyzer` defaults to one running the bundled triage model (`TriageModel.bundled()`), which
+    /// throws only when the model resource is missing or unreadable.
+    public init(
+        queue: EmailQueue, repository: ProfileRepository, provider: any AIProvider, configuration: WorkerConfiguration, logger: Logger,
+        analyzer: EmailAnalyzer? = nil
+    ) throws {
         self.queue = queue
         self.repository = repository
         self.profiles = ProfileCache(repository: repository, ttl: configuration.profileTTL)
-        self.analyzer = EmailAnalyzer()
+        self.analyzer = try analyzer ?? EmailAnalyzer(triage: TriageModel.bundled())
         self.provider = provider
         self.draftConcurrency = configuration.draftConcurrency
         self.logger = logger

@@ -16,10 +16,11 @@ public struct EmailWorkerService: Service {
     let configuration: WorkerConfiguration
     let logger: Logger
 
-    public init(database: Database, listenConnection: DatabaseConnectionInfo, provider: any AIProvider, configuration: WorkerConfiguration, logger: Logger) {
+    /// Throws when the bundled triage model cannot be loaded (a broken installation).
+    public init(database: Database, listenConnection: DatabaseConnectionInfo, provider: any AIProvider, configuration: WorkerConfiguration, logger: Logger) throws {
         let queue = EmailQueue(database: database.service, configuration: configuration.queue)
         self.queue = queue
-        self.pipeline = EmailPipeline(
+        self.pipeline = try EmailPipeline(
             queue: queue, repository: ProfileRepository(database: database.service, logger: logger),
             provider: provider, configuration: configuration, logger: logger
         )

@@ -22,7 +22,7 @@ struct Latency: AsyncParsableCommand {
             try await db.service.query("DELETE FROM public.email_queue")
             let mailbox = try await BenchMailbox.load(into: db)
             let run = String(UUID().uuidString.prefix(8).lowercased())
-            let service = EmailWorkerService(
+            let service = try EmailWorkerService(
                 database: db, listenConnection: info, provider: BuiltInComposer(),
                 configuration: WorkerConfiguration(concurrency: workers, batchSize: 50), logger: database.logger
             )

@@ -53,7 +53,7 @@ struct Neighbour: AsyncParsableCommand {
             var configuration = WorkerConfiguration(concurrency: workers, batchSize: batch)
             configuration.cleanupInterval = .seconds(3600)
             configuration.queue.fairClaims = fair
-            let service = EmailWorkerService(database: db, listenConnection: info, provider: BuiltInComposer(), configuration: configuration, logger: logger)
+            let service = try EmailWorkerService(database: db, listenConnection: info, provider: BuiltInComposer(), configuration: configuration, logger: logger)
             let otherTemplates = mailbox.messages.indices.filter { mailbox.messages[$0].0 == 1 }
             let start = ContinuousClock.now
             let worker = Task { try await service.run() }

@@ -32,7 +32,7 @@ struct Pipeline: AsyncParsableCommand {
             var configuration = WorkerConfiguration(concurrency: workers, batchSize: batch)
             configuration.cleanupInterval = .seconds(3600)
             configuration.queue.fairClaims = fair
-            let service = EmailWorkerService(database: db, listenConnection: info, provider: BuiltInComposer(), configuration: configuration, logger: database.logger)
+            let service = try EmailWorkerService(database: db, listenConnection: info, provider: BuiltInComposer(), configuration: configuration, logger: database.logger)
             let start = ContinuousClock.now
             let worker = Task { try await service.run() }
             let clients = mailbox.clients

@@ -9,8 +9,8 @@ import Testing
 /// `EmailPipeline.process` on real claimed jobs: bad email data, AI provider failures, lost leases and
 /// `sender_recent_count` rules.
 @Suite struct EmailPipelineTests {
-    static func pipeline(_ fixture: QueueFixture, _ queue: EmailQueue, provider: any AIProvider) -> EmailPipeline {
-        EmailPipeline(
+    static func pipeline(_ fixture: QueueFixture, _ queue: EmailQueue, provider: any AIProvider) throws -> EmailPipeline {
+        try EmailPipeline(
             queue: queue, repository: ProfileRepository(database: fixture.service, logger: TestCluster.logger),
             provider: provider, configuration: WorkerConfiguration(), logger: TestCluster.logger
         )
@@ -73,7 +73,7 @@ import Testing
             let id = try #require(ingested[0].queueId)
             let provider = ScriptedProvider { _, call in call == 1 ? .fail("HTTP 503: overloaded") : .reply("We can install central air in May.") }
             let queue = EmailQueue(database: fixture.service, configuration: QueueConfiguration(retryBase: .milliseconds(1)))
-            let pipeline = Self.pipeline(fixture, queue, provider: provider)
+            let pipeline = try Self.pipeline(fixture, queue, provider: provider)
 
             let first = try await pipeline.process(try await queue.claim(limit: 10))
             #expect(first.failed == 1 && first.completed == 0)
@@ -95,8 +95,8 @@ import Testing
         try await QueueFixture.with { fixture in
             let ingested = try await fixture.ingest(count: 1)
             let queue = EmailQueue(database: fixture.service, configuration: QueueConfiguration(lease: .seconds(1)))
-            let slow = Self.pipeline(fixture, queue, provider: ScriptedProvider { _, _ in .reply("stale draft") })
-            let fast = Self.pipeline(fixture, queue, provider: ScriptedProvider { _, _ in .reply("fresh draft") })
+            let slow = try Self.pipeline(fixture, queue, provider: ScriptedProvider { _, _ in .reply("stale draft") })
+            let fast = try Self.pipeline(fixture, queue, provider: ScriptedProvider { _, _ in .reply("fresh draft") })
             let stalled = try await queue.claim(limit: 1)
             try await Task.sleep(for: .milliseconds(1300))
             #expect(try await queue.reclaimExpired().requeued == 1)
@@ -142,7 +142,7 @@ import Testing
             #expect(try await repository.senderCounts([(client, "sam@example.com")], hours: 48)["\(client)|sam@example.com"] == 3)
 
             let queue = EmailQueue(database: fixture.service)
-            let pipeline = Self.pipeline(fixture, queue, provider: BuiltInComposer())
+            let pipeline = try Self.pipeline(fixture, queue, provider: BuiltInComposer())
             while true {
                 let jobs = try await queue.claim(limit: 4)
                 if jobs.isEmpty { break }

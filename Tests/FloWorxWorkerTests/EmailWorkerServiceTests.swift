@@ -13,8 +13,8 @@ import Testing
     /// Settings under which only a notification can wake an idle worker within the tests' deadlines.
     static let quiet = WorkerConfiguration(concurrency: 2, batchSize: 10, pollInterval: .seconds(30), reclaimInterval: .seconds(60), cleanupInterval: .seconds(600))
 
-    static func service(_ fixture: QueueFixture, provider: any AIProvider, configuration: WorkerConfiguration) -> EmailWorkerService {
-        EmailWorkerService(database: fixture.db.database, listenConnection: fixture.db.info, provider: provider, configuration: configuration, logger: TestCluster.logger)
+    static func service(_ fixture: QueueFixture, provider: any AIProvider, configuration: WorkerConfiguration) throws -> EmailWorkerService {
+        try EmailWorkerService(database: fixture.db.database, listenConnection: fixture.db.info, provider: provider, configuration: configuration, logger: TestCluster.logger)
     }
 
     /// Runs the service while `body` runs, then cancels it and waits for it to end.
@@ -155,7 +155,7 @@ import Testing
             configuration.batchSize = 3
             let provider = ScriptedProvider { _, _ in .wait(.milliseconds(800), then: .reply("Finished before stopping.")) }
             try await fixture.ingest(count: 12)
-            let service = Self.service(fixture, provider: provider, configuration: configuration)
+            let service = try Self.service(fixture, provider: provider, configuration: configuration)
             let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: [service], logger: TestCluster.logger))
             let running = Task { try await group.run() }
             #expect(try await provider.waitForCalls(1))

@@ -7,10 +7,19 @@ import Logging
 import PostgresNIO
 import Testing
 
-/// Runs the whole test mailbox through the real pipeline on PostgreSQL and checks every expectation:
-/// category, subcategory, loop guard, escalation (email log status) and whether a draft was written.
+/// Runs the whole test mailbox through the real pipeline (with the trained triage model) on PostgreSQL.
+///
+/// Tests/Mailbox is held out: the model never trained on it (Training/README.md). Its labels predate the triage
+/// conventions in three places, relabelled here as Training/train.py `eval_mailbox` does: mail asking for the owner
+/// is a customer issue (SUPPORT, escalated, drafted), supplier mail with List-Unsubscribe is PROMO, and a new 1–2 star
+/// review is escalated. Category, escalation and drafts are measured against floors a little under what the model
+/// reached when it was committed (docs/triage.md), so a regression fails; the loop guard and the extracted entities
+/// come from deterministic code and must match exactly, and no mail the loop guard flags is ever drafted.
 @Suite struct MailboxPipelineTests {
-    @Test func everyMailboxMessageEndsAsExpected() async throws {
+    /// Floors: category exact, escalation recall/precision, draft recall/precision.
+    static let floors = (category: 0.84, escalationRecall: 0.95, escalationPrecision: 0.70, draftRecall: 0.80, draftPrecision: 0.90)
+
+    @Test func theMailboxMeetsTheTriageFloors() async throws {
         let mailbox = try Mailbox.load()
         #expect(mailbox.items.count >= 200)
         try await TestDatabase.with { db in
@@ -25,7 +34,7 @@ import Testing
             #expect(ingested.filter(\.created).count == emails.count)
 
             let queue = EmailQueue(database: db.database.service)
-            let pipeline = EmailPipeline(
+            let pipeline = try EmailPipeline(
                 queue: queue, repository: ProfileRepository(database: db.database.service, logger: TestCluster.logger),
                 provider: BuiltInComposer(), configuration: WorkerConfiguration(), logger: TestCluster.logger
             )
@@ -40,30 +49,60 @@ import Testing
             #expect(processed == emails.count)
 
             let outcomes = try await Outcomes.read(db)
-            var mismatches: [String] = []
+            var exact: [String] = []
+            var misses: [String] = []
+            var categoryRight = 0
+            var escalation = Tally()
+            var drafts = Tally()
             for item in mailbox.items {
-                let expected = item.expectation
+                let expected = Self.conventional(item)
                 let key = "\(clientIds[expected.client]!)|\(item.message.messageId)"
                 guard let actual = outcomes[key] else {
-                    mismatches.append("\(expected.file): no outcome")
+                    exact.append("\(expected.file): no outcome")
                     continue
                 }
-                var problems: [String] = []
-                if actual.category != expected.category { problems.append("category \(actual.category) ≠ \(expected.category)") }
-                if actual.subcategory != expected.subcategory { problems.append("subcategory \(actual.subcategory ?? "nil") ≠ \(expected.subcategory ?? "nil")") }
-                if actual.prefilter != expected.prefilter { problems.append("prefilter \(actual.prefilter) ≠ \(expected.prefilter)") }
-                if (actual.status == "escalated") != expected.escalated { problems.append("status \(actual.status), expected escalated=\(expected.escalated)") }
-                if actual.drafted != expected.draft { problems.append("draft \(actual.drafted) ≠ \(expected.draft)") }
+                if actual.prefilter != expected.prefilter { exact.append("\(expected.file): prefilter \(actual.prefilter) ≠ \(expected.prefilter)") }
+                if actual.prefilter != "none" && actual.drafted { exact.append("\(expected.file): drafted though the loop guard flagged it") }
                 for (entity, value) in expected.entities ?? [:] where actual.entities[entity] != value {
-                    problems.append("\(entity) \(actual.entities[entity] ?? "nil") ≠ \(value)")
+                    exact.append("\(expected.file): \(entity) \(actual.entities[entity] ?? "nil") ≠ \(value)")
                 }
-                if !problems.isEmpty {
-                    mismatches.append("\(expected.file): " + problems.joined(separator: "; ") + " (rules matched: \(actual.rules.joined(separator: ", ")))")
-                }
+                if actual.category == expected.category { categoryRight += 1 } else { misses.append("\(expected.file): \(expected.category) → \(actual.category)") }
+                escalation.add(predicted: actual.status == "escalated", expected: expected.escalated)
+                drafts.add(predicted: actual.drafted, expected: expected.draft)
             }
-            let report = "\(mismatches.count) of \(mailbox.items.count) messages differ:\n" + mismatches.joined(separator: "\n")
-            #expect(mismatches.isEmpty, Comment(rawValue: report))
+            let category = Double(categoryRight) / Double(mailbox.items.count)
+            let report = String(
+                format: "category %.3f, escalation recall %.3f precision %.3f, draft recall %.3f precision %.3f\n",
+                category, escalation.recall, escalation.precision, drafts.recall, drafts.precision) + misses.joined(separator: "\n")
+            print("Tests/Mailbox through the pipeline: " + report)
+            #expect(exact.isEmpty, Comment(rawValue: exact.joined(separator: "\n")))
+            #expect(category >= Self.floors.category, Comment(rawValue: report))
+            #expect(escalation.recall >= Self.floors.escalationRecall, Comment(rawValue: report))
+            #expect(escalation.precision >= Self.floors.escalationPrecision, Comment(rawValue: report))
+            #expect(drafts.recall >= Self.floors.draftRecall, Comment(rawValue: report))
+            #expect(drafts.precision >= Self.floors.draftPrecision, Comment(rawValue: report))
         }
+    }
+
+    /// The expectation relabelled where Tests/Mailbox predates the triage conventions (see the suite's comment).
+    static func conventional(_ item: Mailbox.Item) -> Mailbox.Expectation {
+        var expected = item.expectation
+        if expected.file.contains("wants-owner") || expected.file.contains("asks-for-owner") {
+            (expected.category, expected.escalated, expected.draft) = ("SUPPORT", true, true)
+        }
+        if expected.category == "SUPPLIERS" && item.message.headers.listUnsubscribe != nil { expected.category = "PROMO" }
+        if expected.file.contains("review-1-star") || expected.file.contains("review-2-star") { expected.escalated = true }
+        return expected
+    }
+
+    /// Counts for recall and precision of one yes/no decision.
+    struct Tally {
+        var truePositives = 0, falsePositives = 0, falseNegatives = 0
+        mutating func add(predicted: Bool, expected: Bool) {
+            if predicted && expected { truePositives += 1 } else if predicted { falsePositives += 1 } else if expected { falseNegatives += 1 }
+        }
+        var recall: Double { Double(truePositives) / Double(max(1, truePositives + falseNegatives)) }
+        var precision: Double { Double(truePositives) / Double(max(1, truePositives + falsePositives)) }
     }
 }
 

@@ -38,6 +38,10 @@ public struct Classification: Sendable, Codable, Hashable {
     public var senderIsInternal: Bool
     /// Whether a reply draft suits this kind of email (before client policy and rules).
     public var draftAppropriate: Bool
+    /// Whether the triage conventions call for escalation beyond urgency alone: a customer issue rated high or
+    /// critical, a complaint threatening a review, the BBB or legal action, a request for the owner or a manager.
+    /// The `escalation_cue` rule fact; the safety-default rule escalates on it.
+    public var escalationCue: Bool
     /// Human-readable reasons, e.g. `subject contains "no heat" (+URGENT)`.
     public var reasons: [String]
 
@@ -45,7 +49,7 @@ public struct Classification: Sendable, Codable, Hashable {
         category: Category, subcategory: String? = nil, confidence: Double, urgency: Urgency,
         sentiment: Sentiment, entities: ExtractedEntities = ExtractedEntities(),
         senderIsManager: Bool = false, senderIsSupplier: Bool = false, senderIsInternal: Bool = false,
-        draftAppropriate: Bool, reasons: [String] = []
+        draftAppropriate: Bool, escalationCue: Bool = false, reasons: [String] = []
     ) {
         self.category = category
         self.subcategory = subcategory
@@ -57,6 +61,7 @@ public struct Classification: Sendable, Codable, Hashable {
         self.senderIsSupplier = senderIsSupplier
         self.senderIsInternal = senderIsInternal
         self.draftAppropriate = draftAppropriate
+        self.escalationCue = escalationCue
         self.reasons = reasons
     }
 
@@ -66,6 +71,24 @@ public struct Classification: Sendable, Codable, Hashable {
         case senderIsSupplier = "sender_is_supplier"
         case senderIsInternal = "sender_is_internal"
         case draftAppropriate = "draft_appropriate"
+        case escalationCue = "escalation_cue"
         case reasons
+    }
+
+    /// Decodes a classification; `escalation_cue` is absent from those recorded before it existed (false).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        category = try c.decode(Category.self, forKey: .category)
+        subcategory = try c.decodeIfPresent(String.self, forKey: .subcategory)
+        confidence = try c.decode(Double.self, forKey: .confidence)
+        urgency = try c.decode(Urgency.self, forKey: .urgency)
+        sentiment = try c.decode(Sentiment.self, forKey: .sentiment)
+        entities = try c.decode(ExtractedEntities.self, forKey: .entities)
+        senderIsManager = try c.decode(Bool.self, forKey: .senderIsManager)
+        senderIsSupplier = try c.decode(Bool.self, forKey: .senderIsSupplier)
+        senderIsInternal = try c.decode(Bool.self, forKey: .senderIsInternal)
+        draftAppropriate = try c.decode(Bool.self, forKey: .draftAppropriate)
+        escalationCue = try c.decodeIfPresent(Bool.self, forKey: .escalationCue) ?? false
+        reasons = try c.decode([String].self, forKey: .reasons)
     }
 }

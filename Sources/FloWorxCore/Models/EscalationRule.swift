@@ -93,6 +93,8 @@ public struct RuleLeaf: Sendable, Hashable, Codable {
         case senderIsInternal = "sender_is_internal"
         case subject, body
         case afterHours = "after_hours"
+        /// The triage conventions call for escalation (`Classification.escalationCue`).
+        case escalationCue = "escalation_cue"
         /// Messages from the same sender in the last `hours` hours, this one included.
         case senderRecentCount = "sender_recent_count"
         /// Minutes between the message's arrival and the evaluation.

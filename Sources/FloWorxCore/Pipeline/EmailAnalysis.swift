@@ -20,28 +20,47 @@ public struct EmailAnalysis: Sendable {
 /// escalation rules and the draft decision. Pure: no I/O, no clock (the caller passes `now`).
 public struct EmailAnalyzer: Sendable {
     let classifier: Classifier
+    /// The trained triage model (Training/); without one the rule-based classifier decides alone.
+    let triage: TriageModel?
 
-    public init(classifier: Classifier = Classifier()) {
+    /// An analyzer; pass `triage` (e.g. `TriageModel.bundled()`) to let the trained model decide category, urgency,
+    /// escalation cue and draft suitability.
+    public init(classifier: Classifier = Classifier(), triage: TriageModel? = nil) {
         self.classifier = classifier
+        self.triage = triage
     }
 
     /// Analyzes `message` for `profile`. Business hours are evaluated when the email arrived; `now` is when the
     /// rules run (for `minutes_without_reply`); `senderRecentCounts` are prefetched per window the rules need.
     public func analyze(_ message: EmailMessage, profile: ClientProfile, senderRecentCounts: [Double: Int] = [:], now: Date) -> EmailAnalysis {
         let preFilter = PreFilter.evaluate(message, profile: profile)
-        let classification = classifier.classify(message, profile: profile, preFilter: preFilter)
+        var classification = classifier.classify(message, profile: profile, preFilter: preFilter)
+        var automated = preFilter.blocksDraft
+        if let triage {
+            let prediction = triage.predict(TriageInput(message), business: TriageBusiness(profile: profile))
+            classification = Self.merge(prediction, into: classification)
+            if [.outOfOffice, .bounce].contains(preFilter.kind) && classification.category != .manager {
+                classification = Self.automaticReply(classification, preFilter: preFilter)
+            }
+            // A form relay is machine mail from a no-reply address by nature; the model drafts it only when the
+            // customer is in Reply-To or the fields. Bounces, out-of-office notices and bulk mail still never are.
+            if classification.category == .formsub && prediction.draft && [.autoReply, .noReply].contains(preFilter.kind) {
+                automated = false
+            }
+        }
         let status = profile.hours?.status(at: message.receivedAt)
         let facts = EmailFacts(
             message: message, classification: classification, afterHours: status.map { !$0.isOpen } ?? false,
             senderRecentCounts: senderRecentCounts, now: now
         )
         let rules = RuleEngine.evaluate(Self.rules(for: profile), facts: facts, managers: profile.managers)
-        let draft = DraftPolicy.decide(automated: preFilter.blocksDraft, classification: classification, config: profile.config, rules: rules)
+        let draft = DraftPolicy.decide(automated: automated, classification: classification, config: profile.config, rules: rules)
         return EmailAnalysis(preFilter: preFilter, classification: classification, status: status, rules: rules, draft: draft)
     }
 
-    /// The client's active rules, or the default ones when it has none.
+    /// The client's active rules, exactly: the safety defaults are rows of their own (`RuleEngine.defaultRules`), so
+    /// a business whose owner switched every rule off has none, and adding a rule never removes another.
     public static func rules(for profile: ClientProfile) -> [EscalationRule] {
-        profile.rules.isEmpty ? RuleEngine.defaultRules : profile.rules
+        profile.rules
     }
 }

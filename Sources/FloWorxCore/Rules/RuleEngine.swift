@@ -61,18 +61,28 @@ public enum RuleEngine {
         return windows
     }
 
-    /// Rules used for a client that has none: URGENT or critical urgency → notify the owner(s) by
-    /// email and mark the email escalated.
+    /// The safety defaults of DOMAIN.md's triage conventions. Every business has them as real `escalation_rules` rows
+    /// (created with its profile, back-filled by migration 0026 with the same names, conditions and actions), so they
+    /// are visible and editable through the API and switched off only by setting `is_active` to false. The analyzer
+    /// evaluates exactly the business's rows: adding a rule never removes these. This list is their reference
+    /// content (tests compare the rows with it) and what in-memory profiles pass explicitly.
     public static let defaultRules: [EscalationRule] = [
         EscalationRule(
             id: UUID(uuidString: "f10e0000-0000-4000-8000-000000000001")!,
-            name: "Urgent mail to the owner",
+            name: "Safety default: emergencies to the owner",
             conditions: .any([
                 .leaf(RuleLeaf(fact: .category, op: .eq, value: .string(Category.urgent.rawValue))),
                 .leaf(RuleLeaf(fact: .urgency, op: .eq, value: .string(Urgency.critical.rawValue))),
             ]),
             actions: [.notify(channels: [.email], target: RuleAction.Target(role: .owner)), .markEscalated],
-            priority: 1
+            priority: 10
+        ),
+        EscalationRule(
+            id: UUID(uuidString: "f10e0000-0000-4000-8000-000000000002")!,
+            name: "Safety default: escalation cues to the owner",
+            conditions: .leaf(RuleLeaf(fact: .escalationCue, op: .eq, value: .bool(true))),
+            actions: [.notify(channels: [.email], target: RuleAction.Target(role: .owner)), .markEscalated],
+            priority: 9
         ),
     ]
 

@@ -98,6 +98,7 @@ final class RuleEvaluation {
         case .senderIsSupplier: outcome = (compare(classification.senderIsSupplier, leaf.op, operand), nil)
         case .senderIsInternal: outcome = (compare(classification.senderIsInternal, leaf.op, operand), nil)
         case .afterHours: outcome = (compare(facts.afterHours, leaf.op, operand), nil)
+        case .escalationCue: outcome = (compare(classification.escalationCue, leaf.op, operand), nil)
         case .senderEmail: outcome = compareText(senderEmail, leaf.op, operand)
         case .senderDomain: outcome = compareText(senderDomain, leaf.op, operand)
         case .subject: outcome = compareText(subject, leaf.op, operand)

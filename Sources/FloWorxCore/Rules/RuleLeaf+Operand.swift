@@ -24,7 +24,7 @@ extension RuleLeaf.Fact {
         case .urgency: .urgency
         case .sentiment: .sentiment
         case .confidence, .senderRecentCount, .minutesWithoutReply: .number
-        case .senderIsManager, .senderIsSupplier, .senderIsInternal, .afterHours: .boolean
+        case .senderIsManager, .senderIsSupplier, .senderIsInternal, .afterHours, .escalationCue: .boolean
         case .senderEmail, .senderDomain, .subject, .body: .text
         }
     }

@@ -71,7 +71,7 @@ struct Serve: AsyncParsableCommand {
             }
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: client), .init(service: app)]
             if runWorkers {
-                let worker = EmailWorkerService(
+                let worker = try EmailWorkerService(
                     database: db, listenConnection: launcher.connection, provider: provider, configuration: workerConfiguration, logger: logger
                 )
                 services.append(.init(service: worker))

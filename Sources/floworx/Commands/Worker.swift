@@ -22,7 +22,7 @@ struct Worker: AsyncParsableCommand {
             let client = PostgresClient(
                 configuration: launcher.connection.clientConfiguration(maximumConnections: configuration.concurrency + 2), backgroundLogger: logger
             )
-            let service = EmailWorkerService(
+            let service = try EmailWorkerService(
                 database: Database(client: client, logger: logger), listenConnection: launcher.connection,
                 provider: provider, configuration: configuration, logger: logger
             )

@@ -74,6 +74,7 @@ struct LeafCase: Sendable, CustomTestStringConvertible {
         .init(.afterHours, .eq, .bool(true), .match), .init(.afterHours, .neq, .bool(true), .noMatch), .init(.afterHours, .eq, .bool(false), .noMatch),
         .init(.senderIsManager, .eq, .bool(false), .match), .init(.senderIsManager, .neq, .bool(false), .noMatch),
         .init(.senderIsSupplier, .eq, .bool(false), .match), .init(.senderIsSupplier, .eq, .bool(true), .noMatch),
+        .init(.escalationCue, .eq, .bool(false), .match), .init(.escalationCue, .neq, .bool(false), .noMatch), .init(.escalationCue, .eq, .number(1), .invalid),
         .init(.senderIsInternal, .neq, .bool(true), .match), .init(.senderIsInternal, .eq, .bool(true), .noMatch),
         .init(.afterHours, .eq, .string("true"), .invalid), .init(.afterHours, .in, .array([.bool(true)]), .invalid), .init(.senderIsManager, .gt, .bool(false), .invalid),
         // sender_email (Jane.Doe@Example.com)

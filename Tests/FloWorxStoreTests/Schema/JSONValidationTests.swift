@@ -64,7 +64,7 @@ import Testing
                 """
                 SELECT concat_ws(' ', p.client_config, p.managers, p.suppliers, p.email_labels, b.hours, b.timezone, e.conditions, e.actions,
                                  c.personality_traits, c.signature_phrases, c.response_patterns)
-                FROM public.profiles p JOIN public.business_hours b ON b.client_id = p.id JOIN public.escalation_rules e ON e.client_id = p.id
+                FROM public.profiles p JOIN public.business_hours b ON b.client_id = p.id JOIN public.escalation_rules e ON e.client_id = p.id AND e.name = 'defaults'
                 JOIN public.communication_styles c ON c.client_id = p.id WHERE p.id = \(user)
                 """
             )

@@ -12,6 +12,9 @@ enum TenantFixture {
         try await database.database.service.transaction { connection in
             for tenant in Tenant.allCases {
                 try await connection.query("INSERT INTO auth.users (id, email) VALUES (\(tenant.id), \(tenant.email))")
+                // The matrix counts exactly one row per tenant and table: set aside the safety-default rules that every
+                // new profile gets (DefaultEscalationRulesTests covers them).
+                try await connection.query("DELETE FROM public.escalation_rules WHERE client_id = \(tenant.id)")
                 // The contract's order puts every parent table before its children.
                 for table in TenantTable.all where !table.isProfile {
                     try await connection.query(table.insert(table.rowID(tenant), table.owner(tenant)))
