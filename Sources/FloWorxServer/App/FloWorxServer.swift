@@ -55,6 +55,7 @@ public enum FloWorxServer {
             database: database, corrections: CorrectionRepository(database: database.service),
             profiles: ProfileRepository(database: database.service, logger: dependencies.logger), authenticator: authenticator
         ).addRoutes(to: router)
+        OnboardingController(onboarding: OnboardingRepository(database: database), authenticator: authenticator).addRoutes(to: router)
         return router
     }
 
