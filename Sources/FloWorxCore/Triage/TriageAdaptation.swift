@@ -250,15 +250,13 @@ public struct TriageAdaptation: Sendable {
         /// Bucket → per-category contribution, for naming the phrasing reasons of the chosen category.
         var contributions: [(name: String, values: [Double])]
 
-        /// The phrasing features that pushed `category` most, as reasons (`correction-learned phrasing: w:foo +0.80`).
+        /// The phrasing features that pushed `category` most, as reasons (`correction-learned phrasing: w:dispatch`, its
+        /// push in `contribution`).
         public func phrasingReasons(for category: Int, count: Int) -> [TriagePrediction.Reason] {
             var pushes: [(name: String, value: Double)] = []
             for c in contributions where c.values[category] >= 0.05 { pushes.append((c.name, c.values[category])) }
             pushes.sort { $0.value != $1.value ? $0.value > $1.value : $0.name < $1.name }
-            return pushes.prefix(count).map { push in
-                let shown = String(format: "%+.2f", push.value)
-                return TriagePrediction.Reason(feature: "correction-learned phrasing: \(push.name) \(shown)", contribution: push.value)
-            }
+            return pushes.prefix(count).map { TriagePrediction.Reason(feature: "correction-learned phrasing: \($0.name)", contribution: $0.value) }
         }
     }
 
