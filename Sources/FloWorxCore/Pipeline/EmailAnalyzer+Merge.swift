@@ -2,12 +2,13 @@ import Foundation
 
 extension EmailAnalyzer {
     /// The offline result of `analysis` as `SecondOpinionPolicy` sees it. Structural decisions, which are never sent
-    /// out nor changed: mail from the business's own domain or a manager (MANAGER, convention 1) and automatic replies
-    /// filed as MISC (RFC 3834 `auto-replied`, convention 6).
+    /// out nor changed: mail from the business's own domain or a manager (MANAGER, convention 1), RFC 3834
+    /// `auto-replied` mail, out-of-office notices and bounces filed as MISC (convention 6). `auto-generated` machine
+    /// mail (voicemail transcripts, alerts) is not structural: its content decides, so it may be asked about.
     public static func secondOpinionOffline(_ analysis: EmailAnalysis) -> SecondOpinionPolicy.Offline {
         let c = analysis.classification
         let structural = c.senderIsInternal || c.senderIsManager || c.category == .manager
-            || (c.category == .misc && [.autoReply, .outOfOffice, .bounce].contains(analysis.preFilter.kind))
+            || (c.category == .misc && [.outOfOffice, .bounce].contains(analysis.preFilter.kind))
             || c.reasons.contains { $0.contains("rule: own domain") || $0.contains("rule: Auto-Submitted: auto-replied") }
         return SecondOpinionPolicy.Offline(
             category: c.category.rawValue, urgency: c.urgency.rawValue, escalate: c.escalationCue, confidence: c.confidence,

@@ -13,7 +13,8 @@ import Foundation
 /// - **sort codes**: `12-34-56` (or `123456`, `12 34 56`) after "sort code";
 /// - **passwords**: the value after password / passwd / pwd / passcode / mot de passe / mdp / contraseña / clave
 ///   followed by `:`, `=`, "is", "est" or "es" (so "I forgot my password for the portal" keeps its words);
-/// - **PINs**: 4–8 digits after "PIN" / "NIP" (redacted as a password);
+/// - **PINs**: 4–8 digits after "PIN" / "NIP", and the value after a security answer or an access code (gate, door,
+///   lockbox, alarm, keypad code; code de porte / d'accès; código de acceso), all redacted as a password;
 /// - **CVV**: 3–4 digits after CVV / CVC / CID / security code / cryptogramme / código de seguridad.
 /// A label is kept and only its value replaced (`password: [redacted password]`), so the text still reads naturally.
 /// Every pattern is bounded (no nested quantifiers), so the work is linear in the text.
@@ -58,6 +59,10 @@ public enum TriageRedactor {
         let patterns: [(Kind, String)] = [
             (.password, #"(\b(?:passwords?|passwd|pwd|pass\s?code|mot\s+de\s+passe|mdp|contraseña|contrasena|clave)"# + separator
                 + #")("?[^\s"]{1,128}"?)"#),
+            // Security answers (e-Transfer) and the access codes trades are given: gate, door, lockbox, alarm, keypad.
+            (.password, #"(\b(?:security\s+(?:answer|question\s+answer)|réponse\s+(?:de\s+sécurité|secrète)|respuesta\s+(?:de\s+seguridad|secreta)"#
+                + #"|(?:gate|door|lock\s?box|alarm|garage|access|entry|key\s?pad)\s+code|code\s+(?:de\s+(?:la\s+)?(?:porte|barrière|portail)|d'accès|d'alarme)"#
+                + #"|c[óo]digo\s+de\s+(?:acceso|(?:la\s+)?puerta|alarma))"# + #"(?:\s{0,3}(?:[:=#]|\bis\b|\best\b|\bes\b))?\s{0,3})("?[^\s"]{1,64}"?)"#),
             (.password, #"(\b(?:PIN|NIP)(?:\s{1,3}(?:code|number|no\.?|num(?:éro|ero)?))?(?:\s{0,3}(?:[:=#]|\bis\b|\best\b|\bes\b))?\s{0,3})(\d{4,8})\b"#),
             (.securityCode, #"(\b(?:CVV2?|CVC2?|CID|security\s+code|code\s+de\s+sécurité|cryptogramme(?:\s+visuel)?|código\s+de\s+seguridad)"#
                 + #"(?:\s{0,3}(?:[:=#-]|\bis\b|\best\b|\bes\b))?\s{0,3})(\d{3,4})\b"#),

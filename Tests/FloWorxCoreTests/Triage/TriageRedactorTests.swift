@@ -76,6 +76,10 @@ struct TriageRedactorTests {
         ("door PIN 4821 please", "door PIN [redacted password] please"),
         ("card 4111 1111 1111 1111 CVV 123", "card [redacted card number] CVV [redacted security code]"),
         ("cryptogramme visuel : 987", "cryptogramme visuel : [redacted security code]"),
+        ("The gate code is 4821# and the lockbox code: 0917", "The gate code is [redacted password] and the lockbox code: [redacted password]"),
+        ("Le code de la porte est B1234", "Le code de la porte est [redacted password]"),
+        ("código de acceso: 7788", "código de acceso: [redacted password]"),
+        ("e-Transfer security answer: bluebird", "e-Transfer security answer: [redacted password]"),
     ])
     func passwords(_ input: String, _ expected: String) {
         #expect(TriageRedactor.redact(input).text == expected)
