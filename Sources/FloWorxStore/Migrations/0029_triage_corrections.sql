@@ -8,9 +8,9 @@
 --
 -- The table lives in the private schema: only FloWorx's service code reads and writes it (CorrectionRepository,
 -- every statement scoped by client_id; the API takes the client from the verified token and checks the email
--- through the tenant's own RLS on email_logs first). RLS is on as well, with the product's tenant rule as its only
--- policy, so a grant made by mistake would show a tenant its own rows and nothing else. A trigger makes the database
--- itself refuse a correction whose email belongs to another client.
+-- through the tenant's own RLS on email_logs first). RLS is on as well, with no policy (as floworx.llm_usage), so a
+-- grant made by mistake would still show nothing. A trigger makes the database itself refuse a correction whose email
+-- belongs to another client.
 CREATE TABLE floworx.triage_corrections (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     client_id uuid NOT NULL REFERENCES public.profiles(id) ON DELETE CASCADE,
@@ -35,9 +35,6 @@ COMMENT ON TABLE floworx.triage_corrections IS 'Category corrections per client 
 
 ALTER TABLE floworx.triage_corrections ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON floworx.triage_corrections FROM PUBLIC;
-CREATE POLICY "Users can view own triage corrections" ON floworx.triage_corrections
-    FOR SELECT TO authenticated
-    USING (client_id = (select auth.uid()));
 
 -- The corrected email must be the client's own.
 CREATE FUNCTION floworx.check_triage_correction_email() RETURNS trigger
