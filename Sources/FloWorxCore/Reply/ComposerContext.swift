@@ -58,10 +58,17 @@ struct ComposerContext {
         length = style?.responsePatterns.length ?? .medium
         let classification = request.classification
         emergency = DraftPolicy.isEmergency(classification)
-        let hazard = SafetyHazard.detect(subject: request.message.subject, body: request.message.text)
+        // Only emergencies and high-urgency mail can get safety steps: the rest is not searched for hazards.
+        var hazard: SafetyHazard.Finding?
+        var words: PhraseText?
+        if emergency || classification.urgency >= .high {
+            let text = SafetyHazard.searchText(subject: request.message.subject, body: request.message.text)
+            words = PhraseText(text)
+            hazard = words.flatMap { SafetyHazard.detect(in: text, words: $0) }
+        }
         self.hazard = hazard
-        if emergency || (hazard != nil && classification.urgency >= .high) {
-            let language = hazard?.language ?? SafetyLanguage.guess(PhraseText(request.message.subject + "\n" + request.message.text.prefix(2000)))
+        if let words, emergency || hazard != nil {
+            let language = hazard?.language ?? SafetyLanguage.guess(words)
             safety = SafetyAdvice(hazard: hazard?.hazard, industry: request.profile.industry, language: language)
         } else {
             safety = nil

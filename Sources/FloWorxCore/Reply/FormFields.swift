@@ -27,28 +27,41 @@ struct FormFields {
         "subject", "sujet", "asunto", "city", "ville", "ciudad", "last name", "nom de famille", "apellido", "apellidos",
     ]
 
-    /// Reads `Label: value` lines from the first 4,000 characters of `text`.
+    /// The longest label read, in UTF-8 bytes (`**Correo electrónico**` fits).
+    static let maximumLabelBytes = 40
+
+    /// Reads `Label: value` lines from the first 4,000 bytes of `text`. Lines are found on the UTF-8 bytes and
+    /// only a line with a colon near its start is decoded, so a long message costs one pass over its bytes.
     init(_ text: String) {
-        for line in text.prefix(4000).split(whereSeparator: \.isNewline) {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let rawLabel = line[..<colon]
-            guard rawLabel.count <= 30 else { continue }
-            let label = PhraseText.words(rawLabel).joined(separator: " ")
-            let value = line[line.index(after: colon)...]
-                .trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "*_\"")))
-            guard !label.isEmpty, !value.isEmpty else { continue }
-            if Self.firstNameLabels.contains(label) {
-                count += 1
-                if firstName == nil { firstName = value }
-            } else if Self.nameLabels.contains(label) {
-                count += 1
-                if name == nil { name = value }
-            } else if Self.emailLabels.contains(label) {
-                count += 1
-                if email == nil, let address = Self.address(in: value) { email = address }
-            } else if Self.otherLabels.contains(label) {
-                count += 1
+        let bytes = Array(text.utf8.prefix(4000))
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            var colon: Int?
+            while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D {
+                if colon == nil, bytes[end] == 0x3A, end - start <= Self.maximumLabelBytes { colon = end }
+                end += 1
             }
+            if let colon { read(label: bytes[start..<colon], value: bytes[(colon + 1)..<end]) }
+            start = end + 1
+        }
+    }
+
+    private mutating func read(label rawLabel: ArraySlice<UInt8>, value rawValue: ArraySlice<UInt8>) {
+        let label = PhraseText.words(String(decoding: rawLabel, as: UTF8.self)).joined(separator: " ")
+        guard !label.isEmpty else { return }
+        let known = Self.firstNameLabels.contains(label) || Self.nameLabels.contains(label)
+            || Self.emailLabels.contains(label) || Self.otherLabels.contains(label)
+        guard known else { return }
+        let value = String(decoding: rawValue, as: UTF8.self).trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "*_\"")))
+        guard !value.isEmpty else { return }
+        count += 1
+        if Self.firstNameLabels.contains(label) {
+            if firstName == nil { firstName = value }
+        } else if Self.nameLabels.contains(label) {
+            if name == nil { name = value }
+        } else if Self.emailLabels.contains(label) {
+            if email == nil, let address = Self.address(in: value) { email = address }
         }
     }
 

@@ -36,7 +36,7 @@ enum GuidanceIntent: CaseIterable, Hashable {
     static func read(_ guidance: String?) -> [GuidanceIntent] {
         guard let guidance, !guidance.isEmpty else { return [] }
         let text = PhraseText(guidance)
-        return allCases.filter { intent in intent.cues.contains(where: text.contains) }
+        return allCases.filter { intent in intent.cues.contains { text.contains($0) } }
     }
 
     /// Words in the owner's guidance that ask for this intent.

@@ -56,6 +56,8 @@ public struct SafetyAdvice: Sendable, Hashable {
         switch hazard {
         case .flooding where industry == .roofing:
             steps = pick(roofLeak, language)
+        case .waterOnElectrics where industry == .roofing:
+            steps = pick(roofElectrics, language)
         case .electricShock where water:
             steps.insert(contentsOf: pick(poolShock, language), at: 0)
         case .electricalFire where water, .waterOnElectrics where water:
@@ -333,6 +335,28 @@ public struct SafetyAdvice: Sendable, Hashable {
             "Si el agua está cerca de enchufes, lámparas o el panel eléctrico, no entre y no toque nada eléctrico; corte la electricidad en el interruptor principal solo si puede llegar desde un lugar seco.",
             "Mantenga a las personas lejos de techos que se hunden o se abomban por el agua.",
             "Ponga cubetas bajo las goteras y retire sus pertenencias, pero no se suba al techo, sobre todo con lluvia, viento o hielo.",
+        ],
+    ]
+
+    /// Roofing: water on electrics comes through the roof, so the main valve does not help; sagging ceilings do matter.
+    static let roofElectrics: [SafetyLanguage: [String]] = [
+        .english: [
+            "Stay out of water that may be touching outlets, cords, appliances or the electrical panel, and do not touch anything electrical while you are wet.",
+            "Only if you can reach the main breaker from a dry spot, switch it off; if you cannot, leave the area and call your power utility or 911.",
+            "Keep people out from under ceilings that sag or bulge with water, and do not go up on the roof.",
+            "Do not use the affected lights or outlets until an electrician has checked them.",
+        ],
+        .french: [
+            "Restez hors de l'eau qui pourrait toucher des prises, des fils, des appareils ou le panneau électrique, et ne touchez à rien d'électrique si vous êtes mouillé.",
+            "Seulement si vous pouvez atteindre le disjoncteur principal depuis un endroit sec, coupez-le; sinon, quittez les lieux et appelez votre distributeur d'électricité ou le 911.",
+            "Tenez tout le monde loin des plafonds qui s'affaissent ou gonflent sous l'eau, et ne montez pas sur le toit.",
+            "N'utilisez pas les lumières ou les prises touchées avant qu'un électricien les ait vérifiées.",
+        ],
+        .spanish: [
+            "No se meta en agua que pueda tocar enchufes, cables, aparatos o el panel eléctrico, y no toque nada eléctrico si está mojado.",
+            "Solo si puede llegar al interruptor principal desde un lugar seco, apáguelo; si no, salga del área y llame a su compañía de electricidad o al 911.",
+            "Mantenga a las personas lejos de techos que se hunden o se abomban por el agua, y no se suba al techo.",
+            "No use las luces ni los enchufes afectados hasta que un electricista los revise.",
         ],
     ]
 

@@ -17,12 +17,31 @@ public enum SafetyHazard: String, Sendable, CaseIterable, Hashable {
     case flooding
     case noHeatInCold = "no_heat_in_cold"
 
-    /// What one hazard's detection looks for.
+    /// What one hazard's detection looks for, as written in the table.
     struct Phrases {
         /// Any of these reveals the hazard, per language.
         var any: [SafetyLanguage: [String]] = [:]
         /// Both parts in one sentence reveal it (e.g. water and the electrical panel), per language.
         var pairs: [SafetyLanguage: (first: [String], second: [String])] = [:]
+    }
+
+    /// One hazard's phrases, folded once for matching.
+    struct Compiled: Sendable {
+        var hazard: SafetyHazard
+        var any: [(SafetyLanguage, [Phrase])]
+        var pairs: [(SafetyLanguage, [Phrase], [Phrase])]
+    }
+
+    /// The table, most dangerous hazard first, ready for matching.
+    static let compiled: [Compiled] = allCases.map { hazard in
+        let phrases = hazard.phrases
+        return Compiled(
+            hazard: hazard,
+            any: SafetyLanguage.allCases.compactMap { language in phrases.any[language].map { (language, $0.map(Phrase.init)) } },
+            pairs: SafetyLanguage.allCases.compactMap { language in
+                phrases.pairs[language].map { (language, $0.first.map(Phrase.init), $0.second.map(Phrase.init)) }
+            }
+        )
     }
 
     /// One detected hazard: which one, the phrase that revealed it, and the phrase's language.
@@ -35,31 +54,33 @@ public enum SafetyHazard: String, Sendable, CaseIterable, Hashable {
     /// The most dangerous hazard `subject` and `body` describe, or `nil`. Only the first 4,000 characters
     /// of the body are read: what a customer reports comes first, quoted history below it does not count.
     public static func detect(subject: String, body: String) -> Finding? {
-        let text = subject + "\n" + String(body.prefix(4000))
-        return detect(in: text)
+        let text = searchText(subject: subject, body: body)
+        return detect(in: text, words: PhraseText(text))
     }
 
-    /// The most dangerous hazard `text` describes, or `nil`.
-    static func detect(in text: String) -> Finding? {
-        let whole = PhraseText(text)
+    /// Subject and the first 4,000 characters of the body: what detection reads.
+    static func searchText(subject: String, body: String) -> String {
+        subject + "\n" + (body.utf8.count > 4000 ? String(body.prefix(4000)) : body)
+    }
+
+    /// The most dangerous hazard `text` (already read as `whole`) describes, or `nil`.
+    static func detect(in text: String, words whole: PhraseText) -> Finding? {
         var sentences: [PhraseText]?
-        for hazard in allCases {
-            let phrases = hazard.phrases
-            for language in SafetyLanguage.allCases {
-                if let found = phrases.any[language].flatMap(whole.first) {
-                    return Finding(hazard: hazard, phrase: found, language: language)
+        for entry in compiled {
+            for (language, phrases) in entry.any {
+                if let found = whole.first(of: phrases) {
+                    return Finding(hazard: entry.hazard, phrase: found.text, language: language)
                 }
             }
-            for language in SafetyLanguage.allCases {
-                guard let pair = phrases.pairs[language] else { continue }
+            for (language, first, second) in entry.pairs {
                 // Cheap test on the whole text first; then the two must share one sentence.
-                guard whole.first(of: pair.first) != nil, whole.first(of: pair.second) != nil else { continue }
+                guard whole.first(of: first) != nil, whole.first(of: second) != nil else { continue }
                 if sentences == nil {
                     sentences = text.split(whereSeparator: { ".!?\n;".contains($0) }).map(PhraseText.init)
                 }
                 for sentence in sentences ?? [] {
-                    if let a = sentence.first(of: pair.first), let b = sentence.first(of: pair.second) {
-                        return Finding(hazard: hazard, phrase: "\(a) … \(b)", language: language)
+                    if let a = sentence.first(of: first), let b = sentence.first(of: second) {
+                        return Finding(hazard: entry.hazard, phrase: "\(a.text) … \(b.text)", language: language)
                     }
                 }
             }
