@@ -19,9 +19,19 @@ import Testing
         return id
     }
 
+    /// The zone in each place: `business_hours.timezone` and `client_config.business.timezone`.
     static func zones(_ db: TestDatabase, _ id: UUID) async throws -> (hours: String?, config: String?) {
-        (try await db.text("SELECT timezone FROM public.business_hours WHERE client_id = \(id)"),
-         try await db.text("SELECT client_config->'business'->>'timezone' FROM public.profiles WHERE id = \(id)"))
+        try await zones(db.database.service, id)
+    }
+
+    static func zones(_ service: ServiceDatabase, _ id: UUID) async throws -> (hours: String?, config: String?) {
+        func text(_ query: PostgresQuery) async throws -> String? {
+            var values: [String?] = []
+            for try await value in try await service.query(query).decode(String?.self) { values.append(value) }
+            return values.first ?? nil
+        }
+        return (try await text("SELECT timezone FROM public.business_hours WHERE client_id = \(id)"),
+                try await text("SELECT client_config->'business'->>'timezone' FROM public.profiles WHERE id = \(id)"))
     }
 
     @Test func writingTheHoursZoneMovesTheConfigs() async throws {
@@ -101,6 +111,39 @@ import Testing
             // Onboarded later with a business but no zone: it gets the hours' zone.
             try await db.execute(#"UPDATE public.profiles SET client_config = '{"business": {"name": "Late", "type": "roofing"}}' WHERE id = \#(id)"#)
             #expect(try await Self.zones(db, id) == ("Europe/Rome", "Europe/Rome"))
+        }
+    }
+
+    /// Rows written before 0027 that disagree are repaired: the hours' zone (the one the pipeline used) wins, except a
+    /// row left at the default UTC under a config that names a zone; profiles without hours or a business are untouched.
+    @Test func theMigrationRepairsExistingDisagreements() async throws {
+        let info = try await TestCluster.shared.makeEmptyDatabase()
+        let all = try Migration.bundled()
+        let (hoursWin, defaultUTC, agree, noHours, noBusiness) = (UUID(), UUID(), UUID(), UUID(), UUID())
+        try await DatabaseConnectionInfo.withConnection(info, logger: TestCluster.logger) { connection in
+            try await MigrationRunner(migrations: all.filter { $0.version < 27 }, logger: TestCluster.logger).migrate(connection)
+            for (id, zone) in [(hoursWin, "America/Toronto"), (defaultUTC, "America/Denver"), (agree, "Europe/Berlin"), (noHours, "Asia/Tokyo")] {
+                try await connection.query("INSERT INTO auth.users (id, aud, role, email) VALUES (\(id), 'authenticated', 'authenticated', \("m-\(id)@example.test"))", logger: TestCluster.logger)
+                try await connection.query(
+                    "UPDATE public.profiles SET client_config = jsonb_build_object('business', jsonb_build_object('name', 'B', 'type', 'hvac', 'timezone', \(zone)::text)) WHERE id = \(id)",
+                    logger: TestCluster.logger)
+            }
+            try await connection.query("INSERT INTO auth.users (id, aud, role, email) VALUES (\(noBusiness), 'authenticated', 'authenticated', 'nb@example.test')", logger: TestCluster.logger)
+            try await connection.query("""
+                INSERT INTO public.business_hours (client_id, timezone) VALUES
+                  (\(hoursWin), 'America/Vancouver'), (\(defaultUTC), 'UTC'), (\(agree), 'Europe/Berlin'), (\(noBusiness), 'Europe/Rome')
+                """, logger: TestCluster.logger)
+            try await MigrationRunner(migrations: all, logger: TestCluster.logger).migrate(connection)
+        }
+        try await Database.withPool(info, connections: 2, logger: TestCluster.logger) { database in
+            let db = database.service
+            #expect(try await Self.zones(db, hoursWin) == ("America/Vancouver", "America/Vancouver"))
+            #expect(try await Self.zones(db, defaultUTC) == ("America/Denver", "America/Denver"))
+            #expect(try await Self.zones(db, agree) == ("Europe/Berlin", "Europe/Berlin"))
+            #expect(try await Self.zones(db, noHours) == (nil, "Asia/Tokyo"))
+            #expect(try await Self.zones(db, noBusiness) == ("Europe/Rome", nil))
+            let config = try await db.query("SELECT client_config::text FROM public.profiles WHERE id = \(noBusiness)").collect().first?.decode(String.self)
+            #expect(config == "{}")
         }
     }
 }
