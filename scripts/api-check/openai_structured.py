@@ -85,7 +85,7 @@ def main() -> int:
     with open(args.schema, encoding="utf-8") as handle:
         json_schema = json.load(handle)
     completion = client.chat.completions.create(
-        model="gpt-4o-mini", messages=MESSAGES, temperature=0, max_completion_tokens=300,
+        model="gpt-4o-mini", messages=MESSAGES, max_completion_tokens=300,
         response_format={"type": "json_schema", "json_schema": json_schema})
     message = completion.choices[0].message
     answer = Triage.model_validate_json(message.content or "")

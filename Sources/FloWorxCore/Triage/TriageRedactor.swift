@@ -59,10 +59,13 @@ public enum TriageRedactor {
         let patterns: [(Kind, String)] = [
             (.password, #"(\b(?:passwords?|passwd|pwd|pass\s?code|mot\s+de\s+passe|mdp|contraseña|contrasena|clave)"# + separator
                 + #")("?[^\s"]{1,128}"?)"#),
-            // Security answers (e-Transfer) and the access codes trades are given: gate, door, lockbox, alarm, keypad.
-            (.password, #"(\b(?:security\s+(?:answer|question\s+answer)|réponse\s+(?:de\s+sécurité|secrète)|respuesta\s+(?:de\s+seguridad|secreta)"#
-                + #"|(?:gate|door|lock\s?box|alarm|garage|access|entry|key\s?pad)\s+code|code\s+(?:de\s+(?:la\s+)?(?:porte|barrière|portail)|d'accès|d'alarme)"#
-                + #"|c[óo]digo\s+de\s+(?:acceso|(?:la\s+)?puerta|alarma))"# + #"(?:\s{0,3}(?:[:=#]|\bis\b|\best\b|\bes\b))?\s{0,3})("?[^\s"]{1,64}"?)"#),
+            // Security answers (e-Transfer) after a separator.
+            (.password, #"(\b(?:security\s+(?:answer|question\s+answer)|réponse\s+(?:de\s+sécurité|secrète)|respuesta\s+(?:de\s+seguridad|secreta))"#
+                + #"(?:\s{0,3}(?:[:=#]|\bis\b|\best\b|\bes\b)){1,2}\s{0,3})("?[^\s"]{1,64}"?)"#),
+            // The access codes trades are given (gate, door, lockbox, alarm, keypad): the value must hold a digit, so
+            // "the gate code / password: …" leaves the slash alone and the password rule takes the password.
+            (.password, #"(\b(?:(?:gate|door|lock\s?box|alarm|garage|access|entry|key\s?pad)\s+code|code\s+(?:de\s+(?:la\s+)?(?:porte|barrière|portail)|d'accès|d'alarme)"#
+                + #"|c[óo]digo\s+de\s+(?:acceso|(?:la\s+)?puerta|alarma))"# + #"(?:\s{0,3}(?:[:=#]|\bis\b|\best\b|\bes\b))?\s{0,3})((?=[^\s"]{0,63}\d)"?[^\s"]{1,64}"?)"#),
             (.password, #"(\b(?:PIN|NIP)(?:\s{1,3}(?:code|number|no\.?|num(?:éro|ero)?))?(?:\s{0,3}(?:[:=#]|\bis\b|\best\b|\bes\b))?\s{0,3})(\d{4,8})\b"#),
             (.securityCode, #"(\b(?:CVV2?|CVC2?|CID|security\s+code|code\s+de\s+sécurité|cryptogramme(?:\s+visuel)?|código\s+de\s+seguridad)"#
                 + #"(?:\s{0,3}(?:[:=#-]|\bis\b|\best\b|\bes\b))?\s{0,3})(\d{3,4})\b"#),

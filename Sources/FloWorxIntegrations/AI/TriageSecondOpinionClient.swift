@@ -179,7 +179,7 @@ public struct TriageSecondOpinionClient: Sendable {
         let object: [String: Any] = [
             "model": configuration.model,
             "messages": [["role": "system", "content": system], ["role": "user", "content": user]],
-            "temperature": 0,
+            // No `temperature`: reasoning models refuse any but the default, and the schema already bounds the answer.
             "max_completion_tokens": configuration.maxCompletionTokens,
             "response_format": [
                 "type": "json_schema",

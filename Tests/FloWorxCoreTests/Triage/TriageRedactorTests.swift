@@ -80,6 +80,7 @@ struct TriageRedactorTests {
         ("Le code de la porte est B1234", "Le code de la porte est [redacted password]"),
         ("código de acceso: 7788", "código de acceso: [redacted password]"),
         ("e-Transfer security answer: bluebird", "e-Transfer security answer: [redacted password]"),
+        ("the gate code / password: Sunny-Day-42", "the gate code / password: [redacted password]"),
     ])
     func passwords(_ input: String, _ expected: String) {
         #expect(TriageRedactor.redact(input).text == expected)
