@@ -73,6 +73,10 @@ public struct Correspondent: Sendable, Hashable {
         guard var name = displayName?.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\"'"))),
               !name.isEmpty, !name.contains("@")
         else { return nil }
+        // "Jane Doe via Jobber": the person is before "via", the platform after it.
+        if let via = name.range(of: " via ", options: .caseInsensitive) {
+            name = String(name[..<via.lowerBound])
+        }
         if let comma = name.firstIndex(of: ",") {
             name = String(name[name.index(after: comma)...])
         }

@@ -58,6 +58,11 @@ import FloWorxCore
         #expect(Kit.compose(message: Kit.message(name: "Jane Doe"), classification: classification).text.hasPrefix("Hi Robert,"))
     }
 
+    @Test func aPersonNamedByAPlatformIsGreetedByTheirName() {
+        #expect(Correspondent.firstName("Jane Doe via Jobber") == "Jane")
+        #expect(Correspondent.firstName("via Jobber") == nil)
+    }
+
     @Test(arguments: [
         ("noreply@x.example", true), ("no-reply@x.example", true), ("do-not-reply@x.example", true), ("notifications@x.example", true),
         ("notifications+abc@x.example", true), ("forms@x.example", true), ("wordpress@x.example", true), ("voicemail@x.example", true),
