@@ -54,10 +54,18 @@ public struct OnboardingRepository: Sendable {
         return problems
     }
 
-    /// The first problem of each path, in order: two checks of one value would otherwise say it twice.
+    /// The first problem of each path (two checks of one value would otherwise say it twice), in the order of the
+    /// document's members, so that a reader goes through the document once.
     static func firstPerPath(_ problems: [OnboardingProblem]) -> [OnboardingProblem] {
         var seen = Set<String>()
-        return problems.filter { seen.insert($0.path).inserted }
+        let order = ["$", "client_config", "managers", "suppliers", "business_hours", "communication_style", "escalation_rules"]
+        func rank(_ problem: OnboardingProblem) -> Int {
+            let member = problem.path.prefix { $0 != "." && $0 != "[" }
+            return order.firstIndex(of: String(member)) ?? order.count
+        }
+        let unique = problems.filter { seen.insert($0.path).inserted }
+        // Stable: within a member, problems keep the order they were found in.
+        return unique.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
     }
 
     /// A problem with the account's address (operator onboarding), or `nil` when it looks like one.
