@@ -323,4 +323,32 @@ import Testing
             #expect(try seen.rows().map { $0["client_id"] } == [.string(a.id)])
         }
     }
+
+    /// Two onboardings of one owner at once: the profile is locked, so one is made and the other is a conflict.
+    @Test func twoOnboardingsAtOnceMakeOneBusiness() async throws {
+        try await TestApp.with { app in
+            let owner = try await app.signUp()
+            async let first = app.request(.post, "/api/v1/onboarding", as: .user(owner), json: Self.document)
+            async let second = app.request(.post, "/api/v1/onboarding", as: .user(owner), json: Self.document)
+            let statuses = try await [first.status.code, second.status.code].sorted()
+            #expect(statuses == [201, 409])
+            #expect(try await Self.rows(app, "communication_styles", owner.id) == 1)
+            #expect(try await app.db.count("SELECT count(*)::int FROM public.escalation_rules WHERE client_id = \(UUID(uuidString: owner.id)!) AND name = 'Sparks go to Sam'") == 1)
+        }
+    }
+
+    @Test func anOversizedOrNonJSONBodyIsRefused() async throws {
+        try await TestApp.with { app in
+            let owner = try await app.signUp()
+            let huge = #"{"client_config": {"signature": ""# + String(repeating: "x", count: OnboardingDocument.maximumBytes) + #""}}"#
+            try expectRestError(try await app.request(.post, "/api/v1/onboarding", as: .user(owner), json: huge), .contentTooLarge, code: "onboarding_too_large")
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain"
+            try expectRestError(
+                try await app.request(.post, "/api/v1/onboarding", as: .user(owner), headers: headers, json: Self.document),
+                .unsupportedMediaType, code: "unsupported_media_type"
+            )
+            #expect(try await Self.rows(app, "business_hours", owner.id) == 0)
+        }
+    }
 }
