@@ -48,7 +48,8 @@ public struct BuiltInComposer: AIProvider {
         let steered = guidanceSentences(context).filter { !said.contains($0) }
         if !steered.isEmpty { paragraphs.append(steered.joined(separator: " ")) }
         if context.closed, let status = context.status { paragraphs.append(afterHours(context, status: status)) }
-        if context.length != .short, let phrase = signaturePhrase(context) { paragraphs.append(phrase) }
+        // A cheerful sign-off ("We'll get you warm again.") does not belong under safety steps.
+        if context.length != .short, context.safety == nil, let phrase = signaturePhrase(context) { paragraphs.append(phrase) }
         paragraphs.append(closing(context, pattern: patterns?.closing) + "\n" + signature(context))
 
         var text = paragraphs.joined(separator: "\n\n")
@@ -61,6 +62,7 @@ public struct BuiltInComposer: AIProvider {
     private func guidanceSentences(_ context: ComposerContext) -> [String] {
         context.guidance
             .filter { context.safety == nil || ($0 != .shutOff && $0 != .phoneLine) }
+            .filter { $0 != .priority || context.request.classification.category != .urgent }
             .compactMap { $0.sentence(context) }
             .map(context.voice.shape)
     }

@@ -56,6 +56,8 @@ public struct SafetyAdvice: Sendable, Hashable {
         switch hazard {
         case .flooding where industry == .roofing:
             steps = pick(roofLeak, language)
+        case .flooding where water:
+            steps = pick(poolFlooding, language)
         case .waterOnElectrics where industry == .roofing:
             steps = pick(roofElectrics, language)
         case .electricShock where water:
@@ -101,12 +103,14 @@ public struct SafetyAdvice: Sendable, Hashable {
         case .carbonMonoxide: carbonMonoxide
         case .electricalFire: electricalFire
         case .electricShock: electricShock
+        case .poolDrain: poolDrain
         case .waterOnElectrics: waterOnElectrics
         case .structuralDanger: structural
         case .poolChemical: chemical
         case .sewageBackup: sewage
         case .flooding: flooding
         case .noHeatInCold: noHeat
+        case .noCoolingInHeat: noCooling
         }
     }
 
@@ -188,6 +192,24 @@ public struct SafetyAdvice: Sendable, Hashable {
             "No toque a nadie que pueda seguir en contacto con la fuente: primero corte la electricidad en el interruptor.",
             "Llame al 911 por cualquier persona que haya recibido una descarga, aunque parezca estar bien.",
             "Mantenga a todos lejos del equipo y no vuelva a conectar la electricidad hasta que lo hayan revisado.",
+        ],
+    ]
+
+    static let poolDrain: [SafetyLanguage: [String]] = [
+        .english: [
+            "If anyone is caught at the drain, switch off the pump at once and call 911.",
+            "Keep everyone out of the pool and spa until the cover is replaced: a broken or missing drain cover can hold a swimmer underwater.",
+            "Switch off the pump at its switch or breaker, only if you can reach it from a dry spot.",
+        ],
+        .french: [
+            "Si quelqu'un est retenu au drain, arrêtez la pompe immédiatement et appelez le 911.",
+            "Gardez tout le monde hors de la piscine et du spa jusqu'au remplacement du couvercle : un couvercle de drain brisé ou manquant peut retenir un baigneur sous l'eau.",
+            "Arrêtez la pompe à son interrupteur ou au disjoncteur, seulement si vous pouvez l'atteindre depuis un endroit sec.",
+        ],
+        .spanish: [
+            "Si alguien queda atrapado en el drenaje, apague la bomba de inmediato y llame al 911.",
+            "Mantenga a todos fuera de la piscina y del jacuzzi hasta que se reemplace la tapa: una tapa de drenaje rota o faltante puede retener a un nadador bajo el agua.",
+            "Apague la bomba en su interruptor o en el breaker, solo si puede llegar desde un lugar seco.",
         ],
     ]
 
@@ -317,7 +339,44 @@ public struct SafetyAdvice: Sendable, Hashable {
         ],
     ]
 
+    static let noCooling: [SafetyLanguage: [String]] = [
+        .english: [
+            "Move everyone to the coolest room, away from the sun, or to somewhere air-conditioned such as a friend's home, a library or a cooling centre.",
+            "Drink water often, use cool showers or damp cloths, and keep blinds closed; check often on babies, older people, anyone unwell, and pets.",
+            "Call 911 if anyone is confused, faints, stops sweating or has hot, red skin: these are signs of heat stroke.",
+        ],
+        .french: [
+            "Installez tout le monde dans la pièce la plus fraîche, à l'abri du soleil, ou dans un endroit climatisé comme chez un proche, une bibliothèque ou un centre de rafraîchissement.",
+            "Buvez de l'eau souvent, prenez des douches fraîches ou utilisez des linges humides, et gardez les stores fermés; vérifiez souvent les bébés, les personnes âgées, les personnes malades et les animaux.",
+            "Appelez le 911 si quelqu'un est confus, s'évanouit, ne transpire plus ou a la peau chaude et rouge : ce sont des signes de coup de chaleur.",
+        ],
+        .spanish: [
+            "Lleve a todos a la habitación más fresca, lejos del sol, o a un lugar con aire acondicionado como la casa de un familiar, una biblioteca o un centro de enfriamiento.",
+            "Beba agua seguido, use regaderas frescas o paños húmedos y mantenga las persianas cerradas; revise seguido a bebés, personas mayores, personas enfermas y mascotas.",
+            "Llame al 911 si alguien está confundido, se desmaya, deja de sudar o tiene la piel caliente y roja: son señales de golpe de calor.",
+        ],
+    ]
+
     // MARK: Industry variants
+
+    /// Pools and hot tubs: an overflowing pool is about the equipment and outlets around it, not a pipe or a ceiling.
+    static let poolFlooding: [SafetyLanguage: [String]] = [
+        .english: [
+            "Keep everyone out of the pool and away from the pump, heater and equipment pad while there is standing water around them.",
+            "Do not touch outlets, switches or equipment near standing water; switch off the pool equipment at the breaker only if you can reach it from a dry spot.",
+            "If water is reaching the house, keep people away from the outlets, appliances and electrical panel there too.",
+        ],
+        .french: [
+            "Gardez tout le monde hors de la piscine et loin de la pompe, du chauffe-eau et des équipements tant qu'il y a de l'eau stagnante autour.",
+            "Ne touchez pas aux prises, interrupteurs ou équipements près de l'eau stagnante; coupez les équipements de la piscine au disjoncteur seulement si vous pouvez l'atteindre depuis un endroit sec.",
+            "Si l'eau atteint la maison, tenez aussi tout le monde loin des prises, des appareils et du panneau électrique.",
+        ],
+        .spanish: [
+            "Mantenga a todos fuera de la piscina y lejos de la bomba, el calentador y el equipo mientras haya agua estancada alrededor.",
+            "No toque enchufes, interruptores ni equipos cerca del agua estancada; apague el equipo de la piscina en el breaker solo si puede llegar desde un lugar seco.",
+            "Si el agua llega a la casa, mantenga también a todos lejos de los enchufes, los aparatos y el panel eléctrico.",
+        ],
+    ]
 
     /// Roofing: water coming in is a roof leak, not a pipe, so the main valve does not help.
     static let roofLeak: [SafetyLanguage: [String]] = [

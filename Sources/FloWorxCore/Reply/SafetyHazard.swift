@@ -10,12 +10,14 @@ public enum SafetyHazard: String, Sendable, CaseIterable, Hashable {
     case carbonMonoxide = "carbon_monoxide"
     case electricalFire = "electrical_fire"
     case electricShock = "electric_shock"
+    case poolDrain = "pool_drain"
     case waterOnElectrics = "water_on_electrics"
     case structuralDanger = "structural_danger"
     case poolChemical = "pool_chemical"
     case sewageBackup = "sewage_backup"
     case flooding
     case noHeatInCold = "no_heat_in_cold"
+    case noCoolingInHeat = "no_cooling_in_heat"
 
     /// What one hazard's detection looks for, as written in the table.
     struct Phrases {
@@ -95,12 +97,14 @@ public enum SafetyHazard: String, Sendable, CaseIterable, Hashable {
         case .carbonMonoxide: "carbon monoxide alarm"
         case .electricalFire: "burning or sparking electrics"
         case .electricShock: "electric shock"
+        case .poolDrain: "broken or missing pool drain cover"
         case .waterOnElectrics: "water near electrics"
         case .structuralDanger: "structural danger"
         case .poolChemical: "pool chemical exposure"
         case .sewageBackup: "sewage backup"
         case .flooding: "flooding or burst pipe"
         case .noHeatInCold: "no heat in the cold"
+        case .noCoolingInHeat: "no cooling in the heat"
         }
     }
 
@@ -171,6 +175,12 @@ public enum SafetyHazard: String, Sendable, CaseIterable, Hashable {
                 .english: ["got shocked", "getting shocked", "get shocked", "electric shock", "electrical shock", "shocked me", "tingling in the water", "tingle in the water", "electrocuted"],
                 .french: ["choc electrique", "decharge electrique", "electrocute", "electrocutee", "recu une decharge"],
                 .spanish: ["descarga electrica", "choque electrico", "electrocuto", "electrocutado", "me dio toque", "da toques", "dio una descarga"],
+            ])
+        case .poolDrain:
+            Phrases(any: [
+                .english: ["drain cover", "drain covers", "main drain cover", "suction cover", "suction outlet", "drain grate", "vgb cover"],
+                .french: ["couvercle du drain", "couvercle de drain", "grille du drain", "grille de drain", "couvercle de la bonde"],
+                .spanish: ["tapa del drenaje", "tapa de drenaje", "rejilla del drenaje", "tapa del desague", "rejilla de succion"],
             ])
         case .waterOnElectrics:
             Phrases(pairs: Dictionary(uniqueKeysWithValues: SafetyLanguage.allCases.map { ($0, (Self.water[$0] ?? [], Self.electrics[$0] ?? [])) }))
@@ -243,6 +253,22 @@ public enum SafetyHazard: String, Sendable, CaseIterable, Hashable {
                 .spanish: [
                     "sin calefaccion", "no hay calefaccion", "no funciona la calefaccion", "calefaccion no funciona",
                     "calefaccion dejo de funcionar", "horno no funciona", "nos estamos congelando", "tuberias congeladas",
+                ],
+            ])
+        case .noCoolingInHeat:
+            Phrases(any: [
+                .english: [
+                    "no ac", "ac dead", "ac died", "ac is dead", "ac stopped", "ac not working", "ac isn t working", "ac is out",
+                    "ac went out", "ac quit", "no air conditioning", "air conditioning stopped", "air conditioning is out",
+                    "air conditioner stopped", "air conditioner died", "no cooling", "heat wave", "heatwave",
+                ],
+                .french: [
+                    "climatisation en panne", "climatiseur en panne", "plus de climatisation", "pas de climatisation", "clim en panne",
+                    "canicule", "vague de chaleur",
+                ],
+                .spanish: [
+                    "aire acondicionado no funciona", "sin aire acondicionado", "no hay aire acondicionado", "se descompuso el aire",
+                    "ola de calor",
                 ],
             ])
         }

@@ -31,6 +31,12 @@ import FloWorxCore
         ("Calefacción", "Estamos sin calefacción con un bebé", .noHeatInCold, .spanish),
         ("Pool", "My son mixed chemicals and there are chlorine fumes in the shed", .poolChemical, .english),
         ("Hot tub", "My daughter got shocked touching the hot tub rail", .electricShock, .english),
+        ("Drain", "The main drain cover is cracked and kids are swimming", .poolDrain, .english),
+        ("Drain", "Le couvercle du drain est brisé", .poolDrain, .french),
+        ("Drenaje", "La tapa del drenaje está rota", .poolDrain, .spanish),
+        ("AC dead", "Our AC died during the heat wave and grandma is here", .noCoolingInHeat, .english),
+        ("Canicule", "La climatisation en panne pendant la canicule", .noCoolingInHeat, .french),
+        ("Calor", "Estamos sin aire acondicionado en esta ola de calor", .noCoolingInHeat, .spanish),
     ])
     func detectsTheHazardInItsLanguage(subject: String, body: String, hazard: SafetyHazard, language: SafetyLanguage) throws {
         let finding = try #require(SafetyHazard.detect(subject: subject, body: body))
@@ -100,6 +106,8 @@ import FloWorxCore
         let roofing = SafetyAdvice.steps(for: .flooding, industry: .roofing, language: .english).joined(separator: " ")
         #expect(!roofing.contains("main valve") && roofing.contains("do not go up on the roof"))
         #expect(SafetyAdvice.steps(for: .flooding, industry: .plumbing, language: .english).joined().contains("main valve"))
+        let overflowing = SafetyAdvice.steps(for: .flooding, industry: .poolsSpas, language: .english).joined(separator: " ")
+        #expect(!overflowing.contains("main valve") && !overflowing.contains("ceiling") && overflowing.contains("equipment pad"))
         let poolShock = SafetyAdvice.steps(for: .electricShock, industry: .poolsSpas, language: .english)
         #expect(poolShock.first?.hasPrefix("Get everyone out of the pool or hot tub") == true)
         let homeShock = SafetyAdvice.steps(for: .electricShock, industry: .electrical, language: .english)
