@@ -55,8 +55,11 @@ public struct DraftPrompt: Sendable, Hashable {
         }
         let phone = config.contact?.afterHoursPhone
         if DraftPolicy.isEmergency(request.classification) {
-            let hazard = SafetyHazard.detect(subject: request.message.subject, body: request.message.text)
-            let advice = SafetyAdvice(hazard: hazard?.hazard, industry: request.profile.industry, language: hazard?.language ?? .english)
+            let text = SafetyHazard.searchText(subject: request.message.subject, body: request.message.text)
+            let words = PhraseText(text)
+            let hazard = SafetyHazard.detect(in: text, words: words)
+            let language = hazard?.language ?? SafetyLanguage.guess(words)
+            let advice = SafetyAdvice(hazard: hazard?.hazard, industry: request.profile.industry, language: language)
             lines.append("This is an emergency. Begin the reply, right after the greeting, with these safety steps exactly as written:\n\(advice.paragraph(emergencyLine: phone))")
         }
         if let status = request.composingStatus, !status.isOpen {
