@@ -456,7 +456,24 @@ def k_customer(g, biz, which):
         more, ask = g.pick_more(P.QUOTE_MORE, lang, biz, 1), None
         subj = g.c({"en": ["Question", "Info", item[:40]], "fr": ["Question"], "es": ["Pregunta"]}[lang])
         urg, draft, why = "normal", True, why + ", normal, draft"
-    text = g.compose(biz, lang, style, opening, more, ask, first=first, last=last)
+    minimal = which not in ("extra", "crossextra") and g.p(0.25)
+    if minimal:
+        # A one-line message typed on a phone: the content alone, none of the greeting, contact lines, closing or
+        # signature that the templates otherwise add (and that a model could learn instead of the content).
+        keep = list(more) if which == "angry" else []
+        sent = [opening] + keep + ([ask] if ask and (which == "owner" or g.p(0.5)) else [])
+        text = " ".join(s for s in sent if s)
+        if g.p(0.5):
+            text = text.lower()
+        if g.p(0.3):
+            text += "\n" + first
+        text = g.typos(text, 0.1) + "\n"
+        style = "minimal"
+        quoted = subj_re = False
+        subj = g.c({"en": ["Hi", "hello", "Question", "help", "quick question", "Hey", subj, subj],
+                    "fr": ["Bonjour", "Question", subj, subj], "es": ["Hola", "Pregunta", subj, subj]}[lang])
+    else:
+        text = g.compose(biz, lang, style, opening, more, ask, first=first, last=last)
     if quoted:
         text += g.quoted(biz, lang)
     if subj_re:
@@ -1188,7 +1205,7 @@ def write_businesses(path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seed", type=int, default=20261206)
-    ap.add_argument("--count", type=int, default=2200)
+    ap.add_argument("--count", type=int, default=2800)
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus"))
     a = ap.parse_args()
     labels = generate(a.seed, a.count, a.out)

@@ -259,14 +259,16 @@ class Model:
 
     def predict(self, vecs, facts, bizs):
         zc, zu, ze = self.scores(vecs)
-        return [decide(zc[i], zu[i], ze[i], facts[i], bizs[i], self.esc_threshold) for i in range(len(vecs))]
+        t = getattr(self, "temperature", 1.0)
+        return [decide(zc[i], zu[i], ze[i], facts[i], bizs[i], self.esc_threshold, t) for i in range(len(vecs))]
 
 
-def decide(zc, zu, ze, facts, biz, threshold):
-    """The decision layer a Swift port reproduces: structural rules first, then the learned scores."""
+def decide(zc, zu, ze, facts, biz, threshold, temperature=1.0):
+    """The decision layer a Swift port reproduces: structural rules first, then the learned scores. `temperature`
+    (calibrate.py) scales only the confidence: softmax(z / T) has the same argmax."""
     m = industry_mask(biz["industry"])
     zc = np.where(m, zc, -np.inf)
-    pc = softmax_rows(zc[None, :])[0]
+    pc = softmax_rows(zc[None, :] / temperature)[0]
     ci = int(np.argmax(pc))
     cat, conf = CATEGORIES[ci], float(pc[ci])
     reasons = ["model"]
@@ -468,6 +470,7 @@ def load_model(path):
         return W
 
     m = Model(esc_threshold=doc["escalation_threshold"])
+    m.temperature = doc.get("confidence_temperature", 1.0)
     m.colmap = colmap
     m.Wc, m.bc = dense(doc["category"]["classes"]), np.array(doc["category"]["bias"])
     m.Wu, m.bu = dense(doc["urgency"]["classes"]), np.array(doc["urgency"]["bias"])

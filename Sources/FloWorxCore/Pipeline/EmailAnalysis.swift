@@ -42,6 +42,7 @@ public struct EmailAnalyzer: Sendable {
             if [.outOfOffice, .bounce].contains(preFilter.kind) && classification.category != .manager {
                 classification = Self.automaticReply(classification, preFilter: preFilter)
             }
+            classification = Self.safetyStage(classification, message: message, preFilter: preFilter)
             // A form relay is machine mail from a no-reply address by nature; the model drafts it only when the
             // customer is in Reply-To or the fields. Bounces, out-of-office notices and bulk mail still never are.
             if classification.category == .formsub && prediction.draft && [.autoReply, .noReply].contains(preFilter.kind) {
@@ -54,7 +55,7 @@ public struct EmailAnalyzer: Sendable {
             senderRecentCounts: senderRecentCounts, now: now
         )
         let rules = RuleEngine.evaluate(Self.rules(for: profile), facts: facts, managers: profile.managers)
-        let draft = DraftPolicy.decide(automated: automated, classification: classification, config: profile.config, rules: rules)
+        let draft = DraftPolicy.decide(automated: automated, classification: classification, config: profile.config, rules: rules, message: message)
         return EmailAnalysis(preFilter: preFilter, classification: classification, status: status, rules: rules, draft: draft)
     }
 

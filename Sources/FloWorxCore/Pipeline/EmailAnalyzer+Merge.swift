@@ -62,7 +62,7 @@ extension EmailAnalyzer {
         )
         result.classification = classification
         result.rules = RuleEngine.evaluate(Self.rules(for: profile), facts: facts, managers: profile.managers)
-        result.draft = DraftPolicy.decide(automated: automated, classification: classification, config: profile.config, rules: result.rules)
+        result.draft = DraftPolicy.decide(automated: automated, classification: classification, config: profile.config, rules: result.rules, message: message)
         return result
     }
 }

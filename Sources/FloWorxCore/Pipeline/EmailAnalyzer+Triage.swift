@@ -50,4 +50,33 @@ extension EmailAnalyzer {
         result.reasons = ["category MISC: rule: \(preFilter.kind.rawValue) (\(preFilter.reasons.joined(separator: "; ")))", "urgency low: rule: \(preFilter.kind.rawValue)"]
         return result
     }
+
+    /// The safety stage after the model: a hazard of the reviewed table (`SafetyHazard`: gas smell, carbon monoxide,
+    /// burning or sparking electrics, electric shock, water on electrics, structural danger, pool chemicals →
+    /// critical; sewage, flooding, no heat in the cold → high) in mail from a customer raises the urgency to at least
+    /// that level and sets the escalation cue, whatever the model scored: a one-line "smell of gas in kitchen" is as
+    /// dangerous as a long one.
+    ///
+    /// Who counts as a customer is decided by structure, not by the model's category (the case this stage exists for
+    /// is the model being wrong): mail from a person (the loop guard flagged nothing) that is neither internal nor
+    /// from a supplier becomes URGENT (convention 4); machine mail counts only as a phone or form relay, which keeps
+    /// its channel's category (convention 2). Reviews, social notices, bulk mail, bounces and auto-replies come from
+    /// machines that are not relaying a customer's words now, and are left alone.
+    static func safetyStage(_ classification: Classification, message: EmailMessage, preFilter: PreFilterResult) -> Classification {
+        let relay = [.phone, .formsub].contains(classification.category) && [.autoReply, .noReply].contains(preFilter.kind)
+        guard classification.category != .manager, !classification.senderIsSupplier, preFilter.kind == .none || relay,
+            let finding = SafetyHazard.detect(subject: message.subject, body: message.text)
+        else { return classification }
+        var result = classification
+        let level: Urgency = [.sewageBackup, .flooding, .noHeatInCold].contains(finding.hazard) ? .high : .critical
+        if result.urgency < level { result.urgency = level }
+        result.escalationCue = true
+        if !relay && ![.phone, .formsub, .urgent].contains(result.category) {
+            result.category = .urgent
+            result.subcategory = nil
+            result.draftAppropriate = true
+        }
+        result.reasons.insert("safety: \(finding.hazard.title) (\"\(finding.phrase)\") → \(result.category.rawValue), \(result.urgency.rawValue), escalation cue", at: 0)
+        return result
+    }
 }

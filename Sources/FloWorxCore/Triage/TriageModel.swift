@@ -17,6 +17,10 @@ public struct TriageModel: Sendable {
     /// Industry → the extra categories allowed for it (all others outside the 13 common ones are masked).
     public let industryExtras: [String: [String]]
     public let escalationThreshold: Double
+    /// The temperature T of the category confidence, softmax(score / T), fitted on out-of-fold predictions by
+    /// Training/calibrate.py so that a confidence reads as the chance the category is right; 1 when absent. It changes
+    /// no decision, only the confidence that `auto_reply.min_confidence` compares against.
+    public let confidenceTemperature: Double
     public let extractor: TriageFeatureExtractor
     let categoryBias: [Double]
     let urgencyBias: [Double]
@@ -67,6 +71,7 @@ public struct TriageModel: Sendable {
         var industry_extras: [String: [String]]
         var urgencies: [String]
         var escalation_threshold: Double
+        var confidence_temperature: Double?
         var category: Multi
         var urgency: Multi
         var escalation: Binary
@@ -89,6 +94,10 @@ public struct TriageModel: Sendable {
         urgencies = doc.urgencies
         industryExtras = doc.industry_extras
         escalationThreshold = doc.escalation_threshold
+        confidenceTemperature = doc.confidence_temperature ?? 1
+        guard confidenceTemperature > 0, confidenceTemperature.isFinite else {
+            throw FormatError(description: "confidence_temperature must be a positive number")
+        }
         extractor = TriageFeatureExtractor(
             bucketsLog2: doc.features.buckets_log2, maxBodyTokens: doc.features.max_body_tokens, charNgrams: doc.features.char_ngrams)
         categoryBias = doc.category.bias
@@ -154,7 +163,9 @@ public struct TriageModel: Sendable {
         }
         let maxScore = categoryScores[best]
         var denominator = 0.0
-        for (i, name) in categories.enumerated() where allowed.contains(name) { denominator += exp(categoryScores[i] - maxScore) }
+        for (i, name) in categories.enumerated() where allowed.contains(name) {
+            denominator += exp((categoryScores[i] - maxScore) / confidenceTemperature)
+        }
         var category = categories[best]
         var confidence = 1 / denominator
         var categoryRule: String?

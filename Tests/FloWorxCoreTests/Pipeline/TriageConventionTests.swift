@@ -140,4 +140,37 @@ import Testing
         #expect(!a.escalated)
         #expect(a.classification.category == .urgent)
     }
+
+    /// The safety stage: a one-line hazard is critical and escalated whatever the model scored.
+    @Test(arguments: [
+        ("Help", "smell of gas in kitchen"),
+        ("CO alarm going off", "Our carbon monoxide detector keeps beeping, what do we do"),
+        ("urgent", "sparks coming out of the outlet in the bedroom"),
+        ("Fuite", "Ça sent le gaz dans la cuisine, que faire?"),
+        ("ayuda", "Huele a gas en la cocina"),
+    ])
+    func aOneLineHazardIsCriticalAndEscalated(subject: String, body: String) {
+        let a = Self.analyze(from: "someone@gmail.example", subject: subject, body)
+        #expect(a.classification.category == .urgent)
+        #expect(a.classification.urgency == .critical)
+        #expect(a.escalated)
+        #expect(a.classification.reasons.first?.hasPrefix("safety: ") == true)
+    }
+
+    @Test func aReviewThatMentionsAHazardIsNotAnEmergency() {
+        let a = Self.analyze(
+            from: "noreply-business@google.example", name: "Google Business Profile", subject: "New 5-star review",
+            "Tom left a review: ★★★★★ They found our gas leak fast and were very professional. Reply to this review.",
+            headers: EmailHeaders(autoSubmitted: "auto-generated"))
+        #expect(a.classification.category == .googleReview)
+        #expect(a.classification.urgency != .critical)
+        #expect(!a.escalated)
+    }
+
+    @Test func aQuoteThatNamesAppliancesIsNoHazard() {
+        let a = Self.analyze(from: "buyer@gmail.example", subject: "Quote",
+                             "Could you quote a new gas furnace and a heat pump for a 2,000 sq ft house?")
+        #expect(a.classification.urgency != .critical)
+        #expect(!a.escalated)
+    }
 }
