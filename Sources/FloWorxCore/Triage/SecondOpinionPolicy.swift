@@ -10,7 +10,8 @@ import Foundation
 /// **How to merge** (`merge`), safety first — the second opinion can add caution, never remove it:
 /// - *Category*: the LLM's category is taken only when it is allowed for the business's industry, it is not
 ///   MANAGER (structural only), the offline category is not a relay channel (FORMSUB, PHONE, GOOGLE_REVIEW,
-///   SOCIALMEDIA: convention 2 keeps the channel's category, an emergency inside shows in urgency), and the LLM's
+///   SOCIALMEDIA: convention 2 keeps the channel's category, an emergency inside shows in urgency), the offline
+///   category is not URGENT rated high or critical (an emergency is never filed away by a second opinion), and the LLM's
 ///   self-reported confidence is at least `acceptCategoryAtConfidence` (default 0.70). Otherwise the offline category
 ///   stays. When both agree, the confidence becomes the higher of the two.
 /// - *Urgency*: the higher of the two, but the LLM can raise it only to high or critical and only when it gives a
@@ -131,6 +132,8 @@ public struct SecondOpinionPolicy: Sendable, Hashable {
             reasons.append("second opinion: \(opinion.category) not allowed for this business, kept \(category)")
         } else if Self.relayCategories.contains(offline.category) {
             reasons.append("second opinion: \(opinion.category) ignored, \(offline.category) is a relay channel's category")
+        } else if offline.category == "URGENT" && Self.rank(offline.urgency) >= Self.rank("high") {
+            reasons.append("second opinion: \(opinion.category) ignored, an emergency rated \(offline.urgency) stays URGENT")
         } else if llmConfidence < acceptCategoryAtConfidence {
             reasons.append("second opinion: \(opinion.category) at \(Self.format(llmConfidence)) below \(Self.format(acceptCategoryAtConfidence)), kept \(category)")
         } else {

@@ -36,11 +36,13 @@ struct SecondOpinionPolicyTests {
         #expect(merged.reasons.first?.hasPrefix("second opinion: category MISC → SUPPORT") == true)
     }
 
-    @Test("the category stays when the LLM is unsure, not allowed for the industry, MANAGER, or the mail is a relay")
+    @Test("the category stays when the LLM is unsure, not allowed for the industry, MANAGER, the mail is a relay or an emergency")
     func keepsCategory() {
         #expect(policy.merge(offline: offline("MISC"), opinion: opinion("SUPPORT", confidence: 0.69), allowedCategories: hvac).category == "MISC")
         #expect(policy.merge(offline: offline("MISC"), opinion: opinion("SEASONAL"), allowedCategories: hvac).category == "MISC")
         #expect(policy.merge(offline: offline("SUPPORT"), opinion: opinion("MANAGER"), allowedCategories: hvac).category == "SUPPORT")
+        #expect(policy.merge(offline: offline("URGENT", "critical", escalate: true), opinion: opinion("SUPPORT"), allowedCategories: hvac).category == "URGENT")
+        #expect(policy.merge(offline: offline("URGENT", "normal"), opinion: opinion("SUPPORT"), allowedCategories: hvac).category == "SUPPORT")
         let relay = policy.merge(offline: offline("PHONE"), opinion: opinion("URGENT", "critical", escalate: true, safety: "water on a light fitting"), allowedCategories: hvac)
         #expect(relay.category == "PHONE")
         #expect(relay.urgency == "critical")  // the emergency shows in urgency and escalation
