@@ -146,7 +146,7 @@ struct TriageAdaptationTests {
         }
     }
 
-    @Test("the training corpus's HVAC mail (259 messages, 2 businesses) keeps every category after 7 corrections")
+    @Test("the training corpus's HVAC mail keeps every category after 7 corrections")
     func corpusCollateral() throws {
         struct Label: Decodable {
             var file: String
