@@ -15,15 +15,17 @@ public struct EmailPipeline: Sendable {
     let logger: Logger
 
     /// A pipeline; `analyzer` defaults to one running the bundled triage model (`TriageModel.bundled()`), which
-    /// throws only when the model resource is missing or unreadable.
+    /// throws only when the model resource is missing or unreadable. With `corrections`, each client's triage learns
+    /// from its recorded corrections (loaded and cached with its profile).
     public init(
         queue: EmailQueue, repository: ProfileRepository, provider: any AIProvider, configuration: WorkerConfiguration, logger: Logger,
-        analyzer: EmailAnalyzer? = nil
+        analyzer: EmailAnalyzer? = nil, corrections: CorrectionRepository? = nil
     ) throws {
         self.queue = queue
         self.repository = repository
-        self.profiles = ProfileCache(repository: repository, ttl: configuration.profileTTL)
-        self.analyzer = try analyzer ?? EmailAnalyzer(triage: TriageModel.bundled())
+        let analyzer = try analyzer ?? EmailAnalyzer(triage: TriageModel.bundled())
+        self.profiles = ProfileCache(repository: repository, ttl: configuration.profileTTL, corrections: corrections, model: analyzer.triageModel)
+        self.analyzer = analyzer
         self.provider = provider
         self.draftConcurrency = configuration.draftConcurrency
         self.logger = logger
@@ -76,7 +78,7 @@ public struct EmailPipeline: Sendable {
             }
             let start = ContinuousClock.now
             let windows = counts[job.clientId.uuidString + "|" + message.from.email.lowercased()] ?? [:]
-            let analysis = analyzer.analyze(message, profile: profile, senderRecentCounts: windows, now: now)
+            let analysis = analyzer.analyze(message, profile: profile, senderRecentCounts: windows, adaptation: self.profiles.adaptation(job.clientId), now: now)
             prepared.append(Prepared(job: job, message: message, analysis: analysis, profile: profile, analysisTime: ContinuousClock.now - start))
         }
 

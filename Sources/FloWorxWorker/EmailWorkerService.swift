@@ -22,7 +22,7 @@ public struct EmailWorkerService: Service {
         self.queue = queue
         self.pipeline = try EmailPipeline(
             queue: queue, repository: ProfileRepository(database: database.service, logger: logger),
-            provider: provider, configuration: configuration, logger: logger
+            provider: provider, configuration: configuration, logger: logger, corrections: CorrectionRepository(database: database.service)
         )
         self.listenConnection = listenConnection
         self.configuration = configuration

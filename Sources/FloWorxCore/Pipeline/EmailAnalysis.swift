@@ -30,14 +30,20 @@ public struct EmailAnalyzer: Sendable {
         self.triage = triage
     }
 
+    /// The trained triage model it runs, if any (what a `TriageAdaptation` for it is built with).
+    public var triageModel: TriageModel? { triage }
+
     /// Analyzes `message` for `profile`. Business hours are evaluated when the email arrived; `now` is when the
-    /// rules run (for `minutes_without_reply`); `senderRecentCounts` are prefetched per window the rules need.
-    public func analyze(_ message: EmailMessage, profile: ClientProfile, senderRecentCounts: [Double: Int] = [:], now: Date) -> EmailAnalysis {
+    /// rules run (for `minutes_without_reply`); `senderRecentCounts` are prefetched per window the rules need;
+    /// `adaptation` is what the business's corrections taught the triage model (`TriageAdaptation`).
+    public func analyze(
+        _ message: EmailMessage, profile: ClientProfile, senderRecentCounts: [Double: Int] = [:], adaptation: TriageAdaptation? = nil, now: Date
+    ) -> EmailAnalysis {
         let preFilter = PreFilter.evaluate(message, profile: profile)
         var classification = classifier.classify(message, profile: profile, preFilter: preFilter)
         var automated = preFilter.blocksDraft
         if let triage {
-            let prediction = triage.predict(TriageInput(message), business: TriageBusiness(profile: profile))
+            let prediction = triage.predict(TriageInput(message), business: TriageBusiness(profile: profile), adaptation: adaptation)
             classification = Self.merge(prediction, into: classification)
             if [.outOfOffice, .bounce].contains(preFilter.kind) && classification.category != .manager {
                 classification = Self.automaticReply(classification, preFilter: preFilter)
