@@ -24,10 +24,13 @@ public struct TriageFeatureExtractor: Sendable {
         let bodyTokens = Array(TriageText.tokens(stripped).prefix(maxBodyTokens))
         var counts: [Int: Int] = [:]
         var names: [Int: String] = [:]
+        // Character n-grams are most of the features; their strings are made only when a reason names one.
+        var ngramSources: [Int: TriageFeatures.NgramSource] = [:]
+        let mask = UInt32((1 << UInt32(bucketsLog2)) - 1)
         func add(_ feature: String) {
             let b = TriageHash.bucket(feature, bucketsLog2: bucketsLog2)
             counts[b, default: 0] += 1
-            if names[b] == nil { names[b] = feature }
+            if names[b] == nil && ngramSources[b] == nil { names[b] = feature }
         }
         for sequence in [subjectTokens, bodyTokens] {
             for (i, token) in sequence.enumerated() {
@@ -36,11 +39,35 @@ public struct TriageFeatureExtractor: Sendable {
             }
         }
         for token in subjectTokens { add("s:" + token) }
-        for token in subjectTokens + bodyTokens {
-            let padded = Array(("<" + token + ">").unicodeScalars)
-            for n in charNgrams where padded.count >= n {
-                for start in 0...(padded.count - n) {
-                    add("c:" + String(String.UnicodeScalarView(padded[start..<(start + n)])))
+        let ngramTokens = subjectTokens + bodyTokens
+        // FNV-1a of "c:" + the n-gram's UTF-8, computed over the scalars' bytes without building the string.
+        let prefix = TriageHash.fnv1a32("c:")
+        var bytes: [UInt8] = []
+        var offsets: [Int] = []
+        for (t, token) in ngramTokens.enumerated() {
+            // The padded token's UTF-8 and where each scalar starts in it (plus the end).
+            bytes.removeAll(keepingCapacity: true)
+            offsets.removeAll(keepingCapacity: true)
+            bytes.append(UInt8(ascii: "<"))
+            offsets.append(0)
+            for scalar in token.unicodeScalars {
+                offsets.append(bytes.count)
+                bytes.append(contentsOf: scalar.utf8)
+            }
+            offsets.append(bytes.count)
+            bytes.append(UInt8(ascii: ">"))
+            offsets.append(bytes.count)
+            let scalarCount = offsets.count - 1
+            for n in charNgrams where scalarCount >= n {
+                for start in 0...(scalarCount - n) {
+                    var hash = prefix
+                    for byte in bytes[offsets[start]..<offsets[start + n]] {
+                        hash ^= UInt32(byte)
+                        hash = hash &* 0x0100_0193
+                    }
+                    let b = Int(hash & mask)
+                    counts[b, default: 0] += 1
+                    if names[b] == nil && ngramSources[b] == nil { ngramSources[b] = .init(token: t, start: start, length: n) }
                 }
             }
         }
@@ -62,10 +89,11 @@ public struct TriageFeatureExtractor: Sendable {
             let feature = "f:" + name
             let b = TriageHash.bucket(feature, bucketsLog2: bucketsLog2)
             vector[b, default: 0] += 1
-            if names[b] == nil { names[b] = feature }
+            if names[b] == nil && ngramSources[b] == nil { names[b] = feature }
         }
         return TriageFeatures(
-            vector: vector, structural: structural, facts: facts, normalizedSubject: subject, bodyTokens: bodyTokens, featureNames: names)
+            vector: vector, structural: structural, facts: facts, normalizedSubject: subject, bodyTokens: bodyTokens,
+            names: names, ngramSources: ngramSources, ngramTokens: ngramTokens)
     }
 
     static let freemail: Set<String> = [
@@ -156,8 +184,8 @@ public struct TriageFeatureExtractor: Sendable {
             $0.lowercased() != from.lowercased() && !domainMatches(domain($0), biz.domain)
         }
         if !others.isEmpty { f.append("email_in_body") }
-        if TriageText.contains(TriageText.Patterns.phone, raw) { f.append("phone_in_body") }
-        if TriageText.searchAtWordStart(TriageText.Patterns.duration, raw) != nil { f.append("duration") }
+        if TriageGates.mayHavePhone(raw) && TriageText.contains(TriageText.Patterns.phone, raw) { f.append("phone_in_body") }
+        if TriageGates.mayHaveDuration(raw) && TriageText.searchAtWordStart(TriageText.Patterns.duration, raw) != nil { f.append("duration") }
         let html = m.html ?? ""
         if !html.isEmpty && TriageText.strip(m.text).isEmpty { f.append("html_only") }
         if containsTableCell(html) { f.append("html_table") }
@@ -178,7 +206,9 @@ public struct TriageFeatureExtractor: Sendable {
         if TriageText.matches(TriageText.Patterns.subjectRe, subject) { f.append("subj_re") }
         if TriageText.matches(TriageText.Patterns.subjectFwd, subject) { f.append("subj_fwd") }
         let haystack = m.subject + "\n" + raw
-        if let match = TriageText.searchAtWordStart(TriageText.Patterns.stars, haystack, needsBoundary: { $0.output[1].substring == nil }) {
+        if TriageGates.mayHaveStars(haystack),
+            let match = TriageText.searchAtWordStart(TriageText.Patterns.stars, haystack, needsBoundary: { $0.output[1].substring == nil })
+        {
             let n: Int
             if let run = match.output[1].substring {
                 n = run.unicodeScalars.count

@@ -219,7 +219,7 @@ public struct TriageModel: Sendable {
         }
         contributions.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
         return contributions.prefix(Self.reasonCount).map {
-            TriagePrediction.Reason(feature: features.featureNames[$0.0] ?? "bucket \($0.0)", contribution: $0.1)
+            TriagePrediction.Reason(feature: features.featureName($0.0) ?? "bucket \($0.0)", contribution: $0.1)
         }
     }
 }

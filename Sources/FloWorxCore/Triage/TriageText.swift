@@ -138,8 +138,14 @@ public enum TriageText {
         var out: [String] = []
         for (i, line) in lines.enumerated() {
             let s = strip(line)
-            if matches(Patterns.quoteHead, s) || matches(Patterns.signature, rstrip(line)) || matches(Patterns.signature, s) { break }
-            if matches(Patterns.outlookFrom, s), lines[(i + 1)..<min(i + 4, lines.count)].contains(where: { matches(Patterns.outlookSent, strip($0)) }) {
+            // Each pattern is anchored at the start and begins with one of a few characters: test those first.
+            let first = s.unicodeScalars.first
+            if startsLike(first, "oOlLeE-_") && matches(Patterns.quoteHead, s) { break }
+            if startsLike(first, "-sSgGeEo\u{17F}O") && matches(Patterns.signature, s) { break }
+            if let head = line.unicodeScalars.first, startsLike(head, "-sSgGeEo\u{17F}O"), matches(Patterns.signature, rstrip(line)) { break }
+            if startsLike(first, "fFdDvV") && matches(Patterns.outlookFrom, s),
+                lines[(i + 1)..<min(i + 4, lines.count)].contains(where: { matches(Patterns.outlookSent, strip($0)) })
+            {
                 break
             }
             if s.unicodeScalars.first == ">" { continue }
@@ -220,6 +226,12 @@ public enum TriageText {
         let scalars = s.unicodeScalars
         guard let last = scalars.lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(scalars[...last])
+    }
+
+    /// Whether `scalar` is one of `candidates`: a pattern anchored at the start can only match a line beginning so.
+    static func startsLike(_ scalar: Unicode.Scalar?, _ candidates: String) -> Bool {
+        guard let scalar else { return false }
+        return candidates.unicodeScalars.contains(scalar)
     }
 
     /// Python's `re.match` (anchored at the start).

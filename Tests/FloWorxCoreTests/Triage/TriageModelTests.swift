@@ -113,7 +113,7 @@ struct TriageModelTests {
         let expectedBuckets = Dictionary(uniqueKeysWithValues: expected.buckets.map { (Int($0.key)!, $0.value) })
         let missing = Set(expectedBuckets.keys).subtracting(features.vector.keys).sorted()
         let extra = Set(features.vector.keys).subtracting(expectedBuckets.keys).sorted()
-        #expect(missing.isEmpty && extra.isEmpty, "missing buckets \(missing.prefix(8)), extra \(extra.prefix(8).map { features.featureNames[$0] ?? "" })")
+        #expect(missing.isEmpty && extra.isEmpty, "missing buckets \(missing.prefix(8)), extra \(extra.prefix(8).map { features.featureName($0) ?? "" })")
         let worstBucket = expectedBuckets.map { abs((features.vector[$0.key] ?? .nan) - $0.value) }.max() ?? 0
         #expect(worstBucket < 1e-5, "largest bucket difference \(worstBucket)")
 
