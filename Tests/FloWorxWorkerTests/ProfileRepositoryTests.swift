@@ -20,11 +20,12 @@ import Testing
             #expect(profile.suppliers == setup.suppliers)
             #expect(profile.style == setup.communicationStyle)
             #expect(profile.hours?.timezone == "America/Edmonton")
-            let active = setup.escalationRules.filter(\.isActive)
+            // The seeded rules that are active, and the safety defaults every business gets (migration 0026).
+            let active = setup.escalationRules.filter(\.isActive).map(\.name) + RuleEngine.defaultRules.map(\.name)
             #expect(profile.rules.count == active.count)
             let priorities = profile.rules.map(\.priority)
             #expect(priorities == priorities.sorted(by: >), "highest priority first")
-            #expect(Set(profile.rules.map(\.name)) == Set(active.map(\.name)))
+            #expect(Set(profile.rules.map(\.name)) == Set(active))
         }
     }
 

@@ -27,7 +27,8 @@ import Testing
         try await QueueFixture.with { fixture in
             let b = try await Self.otherClient(fixture, "b")
             try await Self.queue(fixture, client: fixture.client, count: 1000, prefix: "a", priority: 100, ageSeconds: 600)
-            try await Self.queue(fixture, client: b, count: 1, prefix: "b", priority: 1, ageSeconds: 0)
+            // Due a second ago (0 s would be due 1 ms after the insert began, and a claim that quick would not see it yet).
+            try await Self.queue(fixture, client: b, count: 1, prefix: "b", priority: 1, ageSeconds: 1)
             let batch = try await EmailQueue(database: fixture.service).claim(limit: 50)
             #expect(batch.count == 50)
             #expect(batch.filter { $0.clientId == b }.compactMap(QueueFixture.tag(of:)) == ["b-1"])
@@ -58,7 +59,7 @@ import Testing
         try await QueueFixture.with { fixture in
             let b = try await Self.otherClient(fixture, "b")
             try await Self.queue(fixture, client: fixture.client, count: 20, prefix: "a-low", priority: 1, ageSeconds: 600)
-            try await Self.queue(fixture, client: fixture.client, count: 2, prefix: "a-high", priority: 9, ageSeconds: 0)
+            try await Self.queue(fixture, client: fixture.client, count: 2, prefix: "a-high", priority: 9, ageSeconds: 1)
             try await Self.queue(fixture, client: b, count: 20, prefix: "b", priority: 1)
             let batch = try await EmailQueue(database: fixture.service).claim(limit: 4)
             let aTags = Set(batch.filter { $0.clientId == fixture.client }.compactMap(QueueFixture.tag(of:)))
