@@ -13,13 +13,15 @@ public struct EmailPipeline: Sendable {
     let provider: any AIProvider
     let draftConcurrency: Int
     let logger: Logger
+    /// The LLM second opinion; `nil` (no provider configured) leaves the pipeline exactly as without it.
+    let secondOpinion: SecondOpinionService?
 
     /// A pipeline; `analyzer` defaults to one running the bundled triage model (`TriageModel.bundled()`), which
     /// throws only when the model resource is missing or unreadable. With `corrections`, each client's triage learns
     /// from its recorded corrections (loaded and cached with its profile).
     public init(
         queue: EmailQueue, repository: ProfileRepository, provider: any AIProvider, configuration: WorkerConfiguration, logger: Logger,
-        analyzer: EmailAnalyzer? = nil, corrections: CorrectionRepository? = nil
+        analyzer: EmailAnalyzer? = nil, corrections: CorrectionRepository? = nil, secondOpinion: SecondOpinionService? = nil
     ) throws {
         self.queue = queue
         self.repository = repository
@@ -29,6 +31,7 @@ public struct EmailPipeline: Sendable {
         self.provider = provider
         self.draftConcurrency = configuration.draftConcurrency
         self.logger = logger
+        self.secondOpinion = secondOpinion
     }
 
     /// What a batch came to.
@@ -82,6 +85,21 @@ public struct EmailPipeline: Sendable {
             prepared.append(Prepared(job: job, message: message, analysis: analysis, profile: profile, analysisTime: ContinuousClock.now - start))
         }
 
+        // The LLM second opinion on unsure results, before any draft: a merge that changes the classification
+        // re-runs the rules and the draft decision.
+        var opinionEvents: [Int: (type: String, dataJSON: String)] = [:]
+        if let secondOpinion {
+            let items = prepared.enumerated().map { index, item in
+                SecondOpinionItem(
+                    index: index, clientID: item.job.clientId, emailLogID: item.job.emailLogId, message: item.message, analysis: item.analysis,
+                    profile: item.profile, senderRecentCounts: counts[item.job.clientId.uuidString + "|" + item.message.from.email.lowercased()] ?? [:])
+            }
+            for (index, opinion) in await secondOpinions(items, service: secondOpinion, now: now) {
+                prepared[index].analysis = opinion.analysis
+                opinionEvents[index] = opinion.event
+            }
+        }
+
         let drafts = await writeDrafts(prepared, now: now)
         var completions: [JobCompletion] = []
         for (index, item) in prepared.enumerated() {
@@ -105,7 +123,7 @@ public struct EmailPipeline: Sendable {
             completions.append(JobCompletion(
                 job: item.job, finalStatus: item.analysis.finalStatus,
                 draft: draft,
-                events: record.encodedEvents(), metrics: record.metrics
+                events: record.encodedEvents() + (opinionEvents[index].map { [$0] } ?? []), metrics: record.metrics
             ))
         }
         let owned = try await queue.complete(completions)

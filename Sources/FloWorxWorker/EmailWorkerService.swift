@@ -22,7 +22,8 @@ public struct EmailWorkerService: Service {
         self.queue = queue
         self.pipeline = try EmailPipeline(
             queue: queue, repository: ProfileRepository(database: database.service, logger: logger),
-            provider: provider, configuration: configuration, logger: logger, corrections: CorrectionRepository(database: database.service)
+            provider: provider, configuration: configuration, logger: logger, corrections: CorrectionRepository(database: database.service),
+            secondOpinion: try configuration.secondOpinion.map { try SecondOpinionService(configuration: $0, database: database.service, logger: logger) }
         )
         self.listenConnection = listenConnection
         self.configuration = configuration

@@ -18,6 +18,8 @@ public struct WorkerConfiguration: Sendable {
     public var profileTTL: Duration
     /// Retries, leases and retention.
     public var queue: QueueConfiguration
+    /// The LLM second opinion on unsure triage results (docs/triage.md); `nil`, the default, never calls out.
+    public var secondOpinion: SecondOpinionService.Configuration? = nil
 
     public init(
         concurrency: Int = 2, batchSize: Int = 50, draftConcurrency: Int = 8, pollInterval: Duration = .seconds(1),

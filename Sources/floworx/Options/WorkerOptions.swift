@@ -64,6 +64,7 @@ struct WorkerOptions: ParsableArguments {
             flag: claimPerClient, "--claim-per-client", env: "FLOWORX_CLAIM_PER_CLIENT", default: 0, range: 0...10_000
         )
         configuration.queue.fairClaims = try Environment.bool("FLOWORX_FAIR_CLAIMS") ?? true
+        configuration.secondOpinion = try SecondOpinionSettings.configuration()
         return configuration
     }
 
