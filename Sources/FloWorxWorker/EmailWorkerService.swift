@@ -17,12 +17,17 @@ public struct EmailWorkerService: Service {
     let logger: Logger
 
     /// Throws when the bundled triage model cannot be loaded (a broken installation).
-    public init(database: Database, listenConnection: DatabaseConnectionInfo, provider: any AIProvider, configuration: WorkerConfiguration, logger: Logger) throws {
+    /// `analyzer` defaults to one with the bundled triage model (a benchmark passes another to compare).
+    public init(
+        database: Database, listenConnection: DatabaseConnectionInfo, provider: any AIProvider, configuration: WorkerConfiguration, logger: Logger,
+        analyzer: EmailAnalyzer? = nil
+    ) throws {
         let queue = EmailQueue(database: database.service, configuration: configuration.queue)
         self.queue = queue
         self.pipeline = try EmailPipeline(
             queue: queue, repository: ProfileRepository(database: database.service, logger: logger),
-            provider: provider, configuration: configuration, logger: logger, corrections: CorrectionRepository(database: database.service),
+            provider: provider, configuration: configuration, logger: logger, analyzer: analyzer,
+            corrections: CorrectionRepository(database: database.service),
             secondOpinion: try configuration.secondOpinion.map { try SecondOpinionService(configuration: $0, database: database.service, logger: logger) }
         )
         self.listenConnection = listenConnection

@@ -15,9 +15,11 @@ struct Pipeline: AsyncParsableCommand {
     @Option(help: "Worker loops.") var workers = 2
     @Option(help: "Jobs per claim.") var batch = 100
     @Flag(help: "Claim in plain priority order across clients (before 0023), for comparison.") var plainClaims = false
+    @Flag(help: "Classify with the rule-based classifier alone (the pipeline before the trained triage model), for comparison.")
+    var ruleClassifier = false
 
     func run() async throws {
-        let emails = self.emails, workers = self.workers, batch = self.batch, fair = !plainClaims
+        let emails = self.emails, workers = self.workers, batch = self.batch, fair = !plainClaims, ruleClassifier = self.ruleClassifier
         try await database.withDatabase(connections: workers + 2) { db, info in
             try await db.service.query("DELETE FROM public.email_queue")
             let mailbox = try await BenchMailbox.load(into: db)
@@ -32,7 +34,9 @@ struct Pipeline: AsyncParsableCommand {
             var configuration = WorkerConfiguration(concurrency: workers, batchSize: batch)
             configuration.cleanupInterval = .seconds(3600)
             configuration.queue.fairClaims = fair
-            let service = try EmailWorkerService(database: db, listenConnection: info, provider: BuiltInComposer(), configuration: configuration, logger: database.logger)
+            let service = try EmailWorkerService(
+                database: db, listenConnection: info, provider: BuiltInComposer(), configuration: configuration, logger: database.logger,
+                analyzer: ruleClassifier ? EmailAnalyzer() : nil)
             let start = ContinuousClock.now
             let worker = Task { try await service.run() }
             let clients = mailbox.clients
@@ -53,7 +57,7 @@ struct Pipeline: AsyncParsableCommand {
                 FROM public.email_logs WHERE client_id = ANY(\(clients)::uuid[])
                 """).collect().first!.decode((Int, Int, Int, Int).self)
             report([
-                "emails": emails, "workers": workers, "batch": batch, "fair_claims": fair, "seconds": elapsed, "emails_per_s": Double(emails) / elapsed,
+                "emails": emails, "workers": workers, "batch": batch, "fair_claims": fair, "triage_model": !ruleClassifier, "seconds": elapsed, "emails_per_s": Double(emails) / elapsed,
                 "processed": outcome.0, "escalated": outcome.1, "failed": outcome.2, "drafts": outcome.3,
             ])
         }

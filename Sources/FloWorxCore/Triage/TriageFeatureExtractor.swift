@@ -176,7 +176,10 @@ public struct TriageFeatureExtractor: Sendable {
         let replyToDiffers = !replyTo.isEmpty && domain(replyTo) != dom
         if replyToDiffers { f.append("replyto_diff") }
         if TriageText.searchAtWordStart(TriageText.Patterns.via, m.fromName.lowercased()) != nil { f.append("display_via") }
-        let fields = TriageText.splitLines(raw).count { TriageText.matches(TriageText.Patterns.field, $0) }
+        // A field line needs ":", "|" or a spaced dash: test for one before running the pattern.
+        let fields = TriageText.splitLines(raw).count {
+            $0.unicodeScalars.contains { $0 == ":" || $0 == "|" || $0 == "-" || $0 == "–" } && TriageText.matches(TriageText.Patterns.field, $0)
+        }
         if fields >= 3 { f.append("fields3") }
         if fields >= 5 { f.append("fields5") }
         let addresses = TriageText.emailAddresses(raw)

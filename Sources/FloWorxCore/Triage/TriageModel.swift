@@ -25,8 +25,9 @@ public struct TriageModel: Sendable {
     let categoryBias: [Double]
     let urgencyBias: [Double]
     let escalationBias: Double
-    /// Bucket → its row in `weights`: one lookup per message bucket scores all 24 classes at once.
-    let rows: [Int: Int]
+    /// Bucket → its row in `weights` (-1: no class weighs it), indexed by bucket: one array read per message bucket
+    /// scores all classes at once, without hashing.
+    let rowOf: [Int32]
     /// Row-major, one row per bucket any class weighs, one column per class: the categories, then the urgencies,
     /// then escalation. Absent weights are 0, as in the reference (`load_model` in train.py makes the same matrix).
     let weights: [Double]
@@ -113,7 +114,12 @@ public struct TriageModel: Sendable {
         for (column, sparse) in classes.enumerated() {
             for (bucket, weight) in zip(sparse.buckets, sparse.weights) { weights[rows[bucket]! * classes.count + column] += weight }
         }
-        self.rows = rows
+        guard (1...24).contains(doc.features.buckets_log2), rows.keys.allSatisfy({ $0 >= 0 && $0 < 1 << doc.features.buckets_log2 }) else {
+            throw FormatError(description: "buckets must lie in 0..<2^buckets_log2 (buckets_log2 1...24)")
+        }
+        var rowOf = [Int32](repeating: -1, count: 1 << doc.features.buckets_log2)
+        for (bucket, row) in rows { rowOf[bucket] = Int32(row) }
+        self.rowOf = rowOf
         self.weights = weights
         columns = classes.count
     }
@@ -122,6 +128,13 @@ public struct TriageModel: Sendable {
     /// Training/export-model.sh). Only its location: the caller reads the bytes and hands them to `init(jsonData:)`.
     public static var bundledModelURL: URL? {
         Bundle.module.url(forResource: "triage-model", withExtension: "json")
+    }
+
+    /// The row of `bucket` in `weights`, if any class weighs it.
+    @inline(__always) func row(_ bucket: Int) -> Int? {
+        guard bucket >= 0, bucket < rowOf.count else { return nil }
+        let row = rowOf[bucket]
+        return row >= 0 ? Int(row) : nil
     }
 
     /// The categories allowed for `industry`: the 13 common ones and the industry's extras.
@@ -145,7 +158,7 @@ public struct TriageModel: Sendable {
         let facts = features.facts
         var sums = [Double](repeating: 0, count: columns)
         for (bucket, value) in x {
-            guard let row = rows[bucket] else { continue }
+            guard let row = row(bucket) else { continue }
             let base = row * columns
             for column in 0..<columns { sums[column] += value * weights[base + column] }
         }
@@ -211,14 +224,22 @@ public struct TriageModel: Sendable {
 
     /// The features with the largest positive `value × weight` for one class, named by their feature strings.
     private func reasons(_ features: TriageFeatures, column: Int) -> [TriagePrediction.Reason] {
-        var contributions: [(Int, Double)] = []
+        // The top few by contribution, then bucket (a total order, so the result is what a full sort would give),
+        // kept in a short sorted list instead of sorting every contribution.
+        func before(_ a: (Int, Double), _ b: (Int, Double)) -> Bool { a.1 != b.1 ? a.1 > b.1 : a.0 < b.0 }
+        var top: [(Int, Double)] = []
+        top.reserveCapacity(Self.reasonCount + 1)
         for (bucket, value) in features.vector {
-            guard let row = rows[bucket] else { continue }
+            guard let row = row(bucket) else { continue }
             let contribution = value * weights[row * columns + column]
-            if contribution > 0 { contributions.append((bucket, contribution)) }
+            guard contribution > 0 else { continue }
+            let candidate = (bucket, contribution)
+            if top.count == Self.reasonCount, let last = top.last, !before(candidate, last) { continue }
+            let index = top.firstIndex { before(candidate, $0) } ?? top.count
+            top.insert(candidate, at: index)
+            if top.count > Self.reasonCount { top.removeLast() }
         }
-        contributions.sort { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
-        return contributions.prefix(Self.reasonCount).map {
+        return top.map {
             TriagePrediction.Reason(feature: features.featureName($0.0) ?? "bucket \($0.0)", contribution: $0.1)
         }
     }

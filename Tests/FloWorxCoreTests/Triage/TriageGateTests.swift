@@ -54,6 +54,9 @@ import Testing
                 #expect(TriageText.searchAtWordStart(TriageText.Patterns.stars, text, needsBoundary: { $0.output[1].substring == nil }) == nil)
             }
             #expect(TriageText.stripReply(text) == Self.ungatedStripReply(text))
+            for line in TriageText.splitLines(text) where !line.unicodeScalars.contains(where: { $0 == ":" || $0 == "|" || $0 == "-" || $0 == "–" }) {
+                #expect(!TriageText.matches(TriageText.Patterns.field, line))
+            }
         }
         // The gates do close for ordinary mail (or they would save nothing).
         #expect(opened.phone < texts.count && opened.duration < texts.count && opened.stars < texts.count)
