@@ -41,7 +41,6 @@ public struct EmailAnalyzer: Sendable {
     ) -> EmailAnalysis {
         let preFilter = PreFilter.evaluate(message, profile: profile)
         var classification = classifier.classify(message, profile: profile, preFilter: preFilter)
-        var automated = preFilter.blocksDraft
         if let triage {
             let prediction = triage.predict(TriageInput(message), business: TriageBusiness(profile: profile), adaptation: adaptation)
             classification = Self.merge(prediction, into: classification)
@@ -49,20 +48,33 @@ public struct EmailAnalyzer: Sendable {
                 classification = Self.automaticReply(classification, preFilter: preFilter)
             }
             classification = Self.safetyStage(classification, message: message, preFilter: preFilter)
-            // A form relay is machine mail from a no-reply address by nature; the model drafts it only when the
-            // customer is in Reply-To or the fields. Bounces, out-of-office notices and bulk mail still never are.
-            if classification.category == .formsub && prediction.draft && [.autoReply, .noReply].contains(preFilter.kind) {
-                automated = false
-            }
         }
         let status = profile.hours?.status(at: message.receivedAt)
+        let (rules, draft) = decide(
+            message, classification: classification, preFilter: preFilter, status: status, profile: profile,
+            senderRecentCounts: senderRecentCounts, now: now)
+        return EmailAnalysis(preFilter: preFilter, classification: classification, status: status, rules: rules, draft: draft)
+    }
+
+    /// The steps after classification, shared by `analyze` and `reanalyze`: the business's escalation rules, then the
+    /// draft decision.
+    func decide(
+        _ message: EmailMessage, classification: Classification, preFilter: PreFilterResult, status: BusinessStatus?,
+        profile: ClientProfile, senderRecentCounts: [Double: Int], now: Date
+    ) -> (RuleOutcome, DraftDecision) {
+        // A form relay is machine mail from a no-reply address by nature; the model drafts it only when the customer
+        // is in Reply-To or the fields. Bounces, out-of-office notices and bulk mail still never are.
+        let formWithCustomer = triage != nil && classification.category == .formsub && classification.draftAppropriate
+            && [.autoReply, .noReply].contains(preFilter.kind)
         let facts = EmailFacts(
             message: message, classification: classification, afterHours: status.map { !$0.isOpen } ?? false,
             senderRecentCounts: senderRecentCounts, now: now
         )
         let rules = RuleEngine.evaluate(Self.rules(for: profile), facts: facts, managers: profile.managers)
-        let draft = DraftPolicy.decide(automated: automated, classification: classification, config: profile.config, rules: rules, message: message)
-        return EmailAnalysis(preFilter: preFilter, classification: classification, status: status, rules: rules, draft: draft)
+        let draft = DraftPolicy.decide(
+            automated: preFilter.blocksDraft && !formWithCustomer, classification: classification, config: profile.config, rules: rules,
+            message: message)
+        return (rules, draft)
     }
 
     /// The client's active rules, exactly: the safety defaults are rows of their own (`RuleEngine.defaultRules`), so

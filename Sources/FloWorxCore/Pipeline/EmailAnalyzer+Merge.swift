@@ -27,7 +27,7 @@ extension EmailAnalyzer {
 
     /// `analysis` with a merged second opinion (`SecondOpinionPolicy.merge`) applied: the classification takes the
     /// merged category, urgency, escalation cue and confidence, its reasons gain the `second opinion: …` lines, and the
-    /// escalation rules and the draft decision run again on it, exactly as `analyze` runs them.
+    /// escalation rules and the draft decision run again on it (`decide`, shared with `analyze`).
     public func reanalyze(
         _ analysis: EmailAnalysis, merged: SecondOpinionPolicy.Merged, message: EmailMessage, profile: ClientProfile,
         senderRecentCounts: [Double: Int] = [:], now: Date
@@ -50,19 +50,10 @@ extension EmailAnalyzer {
         if let urgency = Urgency(rawValue: merged.urgency) { classification.urgency = urgency }
         classification.confidence = merged.confidence
         classification.escalationCue = merged.escalate
-        let preFilter = analysis.preFilter
-        // As in `analyze`: a form relay with its customer known is drafted although it comes from a no-reply relay.
-        var automated = preFilter.blocksDraft
-        if triage != nil && classification.category == .formsub && classification.draftAppropriate && [.autoReply, .noReply].contains(preFilter.kind) {
-            automated = false
-        }
-        let facts = EmailFacts(
-            message: message, classification: classification, afterHours: analysis.status.map { !$0.isOpen } ?? false,
-            senderRecentCounts: senderRecentCounts, now: now
-        )
         result.classification = classification
-        result.rules = RuleEngine.evaluate(Self.rules(for: profile), facts: facts, managers: profile.managers)
-        result.draft = DraftPolicy.decide(automated: automated, classification: classification, config: profile.config, rules: result.rules, message: message)
+        (result.rules, result.draft) = decide(
+            message, classification: classification, preFilter: analysis.preFilter, status: analysis.status, profile: profile,
+            senderRecentCounts: senderRecentCounts, now: now)
         return result
     }
 }
