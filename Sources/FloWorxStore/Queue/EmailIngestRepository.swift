@@ -17,6 +17,24 @@ public struct EmailIngestRepository: Sendable {
         var seen = Set<String>()
         let unique = emails.filter { seen.insert("\($0.clientId)|\($0.messageId)").inserted }
         guard !unique.isEmpty else { return [] }
+        // Rows are inserted in key order, so two deliveries of overlapping messages take their unique-index locks in
+        // the same order and cannot deadlock; a deadlock from elsewhere is still retried, the statement is idempotent.
+        for _ in 1..<3 {
+            do {
+                return try await ingestOnce(unique)
+            } catch let error as PSQLError where Self.isTransient(error) {
+                continue
+            }
+        }
+        return try await ingestOnce(unique)
+    }
+
+    static func isTransient(_ error: PSQLError) -> Bool {
+        guard let state = error.serverInfo?[.sqlState] else { return false }
+        return state == "40P01" || state == "40001"
+    }
+
+    private func ingestOnce(_ unique: [NewEmail]) async throws -> [IngestedEmail] {
         let rows = try await database.query("""
             WITH input AS (
               SELECT * FROM unnest(\(unique.map(\.clientId))::uuid[], \(unique.map(\.messageId))::text[], \(unique.map(\.fromEmail))::text[],
@@ -26,6 +44,7 @@ public struct EmailIngestRepository: Sendable {
             ), logs AS (
               INSERT INTO public.email_logs (client_id, message_id, from_email, to_email, subject, body, status)
               SELECT client_id, message_id, from_email, to_email, subject, body, 'pending' FROM input
+              ORDER BY client_id, message_id
               ON CONFLICT (client_id, message_id) DO NOTHING
               RETURNING id, client_id, message_id
             ), jobs AS (
