@@ -54,6 +54,7 @@ let package = Package(
             dependencies: [
                 "FloWorxCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -86,6 +87,8 @@ let package = Package(
             name: "floworx",
             dependencies: [
                 "FloWorxCore", "FloWorxStore", "FloWorxIntegrations", "FloWorxServer", "FloWorxWorker",
+                // Only for the demo: mailboxes on local Gmail and Graph servers when no provider is configured.
+                "FloWorxLocalProviders",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -119,6 +122,19 @@ let package = Package(
             path: "Fuzz/Sources/floworx-fuzz",
             swiftSettings: swiftSettings
         ),
+        // Local servers that speak the vendors' published contracts (Gmail API, Microsoft Graph, Google and Microsoft
+        // OAuth token endpoints, Pub/Sub push): used by tests, benchmarks and the demo, never by the modules above.
+        .target(
+            name: "FloWorxLocalProviders",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Shared by the test targets: starts the embedded PostgreSQL once per test process.
         .target(
             name: "FloWorxTestSupport",
@@ -143,5 +159,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "FloWorxWorkerTests", dependencies: ["FloWorxWorker", "FloWorxTestSupport"], swiftSettings: swiftSettings),
+        // Mailbox integrations end to end: the clients, the worker's mailbox jobs and the server's OAuth and webhook
+        // routes against the local provider servers.
+        .testTarget(
+            name: "FloWorxMailboxTests",
+            dependencies: [
+                "FloWorxLocalProviders", "FloWorxIntegrations", "FloWorxWorker", "FloWorxServer", "FloWorxTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
