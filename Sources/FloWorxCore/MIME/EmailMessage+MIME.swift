@@ -36,7 +36,8 @@ extension EmailMessage {
                 listId: field("List-Id"),
                 precedence: field("Precedence"),
                 xAutoreply: field("X-Autoreply"),
-                xAutoResponseSuppress: field("X-Auto-Response-Suppress")
+                xAutoResponseSuppress: field("X-Auto-Response-Suppress"),
+                messageId: headers["Message-ID"].flatMap(MIMEMessageIDs.first)
             ),
             attachments: content.attachments
         )

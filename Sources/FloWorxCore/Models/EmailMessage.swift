@@ -21,6 +21,9 @@ public struct EmailAddress: Sendable, Codable, Hashable {
 
 /// The headers that matter for threading and loop prevention.
 public struct EmailHeaders: Sendable, Codable, Hashable {
+    /// The message's own Message-ID, without angle brackets (a reply's In-Reply-To). Kept when the provider's id
+    /// replaces it as `EmailMessage.messageId`.
+    public var messageId: String?
     public var inReplyTo: String?
     public var references: [String]?
     public var autoSubmitted: String?
@@ -33,8 +36,9 @@ public struct EmailHeaders: Sendable, Codable, Hashable {
     public init(
         inReplyTo: String? = nil, references: [String]? = nil, autoSubmitted: String? = nil,
         listUnsubscribe: String? = nil, listId: String? = nil, precedence: String? = nil,
-        xAutoreply: String? = nil, xAutoResponseSuppress: String? = nil
+        xAutoreply: String? = nil, xAutoResponseSuppress: String? = nil, messageId: String? = nil
     ) {
+        self.messageId = messageId
         self.inReplyTo = inReplyTo
         self.references = references
         self.autoSubmitted = autoSubmitted
@@ -46,6 +50,7 @@ public struct EmailHeaders: Sendable, Codable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
+        case messageId = "message_id"
         case inReplyTo = "in_reply_to"
         case references
         case autoSubmitted = "auto_submitted"

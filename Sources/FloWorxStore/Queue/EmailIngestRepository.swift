@@ -39,8 +39,9 @@ public struct EmailIngestRepository: Sendable {
             WITH input AS (
               SELECT * FROM unnest(\(unique.map(\.clientId))::uuid[], \(unique.map(\.messageId))::text[], \(unique.map(\.fromEmail))::text[],
                                    \(unique.map(\.toEmail))::text[], \(unique.map(\.subject))::text[], \(unique.map(\.body))::text[],
-                                   \(unique.map(\.emailDataJSON))::text[], \(unique.map(\.priority))::int8[])
-                AS i(client_id, message_id, from_email, to_email, subject, body, email_data, priority)
+                                   \(unique.map(\.emailDataJSON))::text[], \(unique.map(\.priority))::int8[],
+                                   \(unique.map { $0.integrationId?.uuidString ?? "" })::text[])
+                AS i(client_id, message_id, from_email, to_email, subject, body, email_data, priority, integration_id)
             ), logs AS (
               INSERT INTO public.email_logs (client_id, message_id, from_email, to_email, subject, body, status)
               SELECT client_id, message_id, from_email, to_email, subject, body, 'pending' FROM input
@@ -49,7 +50,9 @@ public struct EmailIngestRepository: Sendable {
               RETURNING id, client_id, message_id
             ), jobs AS (
               INSERT INTO public.email_queue (client_id, email_data, priority)
-              SELECT i.client_id, i.email_data::jsonb || jsonb_build_object('email_log_id', l.id), i.priority
+              SELECT i.client_id,
+                     i.email_data::jsonb || jsonb_build_object('email_log_id', l.id) || jsonb_strip_nulls(jsonb_build_object('integration_id', nullif(i.integration_id, '')::uuid)),
+                     i.priority
               FROM logs l JOIN input i ON i.client_id = l.client_id AND i.message_id = l.message_id
               RETURNING id, client_id, email_data->>'message_id' AS message_id
             )

@@ -13,8 +13,11 @@ public struct NewEmail: Sendable {
     public var emailDataJSON: String
     /// Higher is claimed first.
     public var priority: Int
+    /// The connected mailbox it came from; set, the pipeline's completion queues the write-back (labels, draft).
+    public var integrationId: UUID?
 
-    public init(clientId: UUID, messageId: String, fromEmail: String, toEmail: String, subject: String, body: String, emailDataJSON: String, priority: Int = 1) {
+    public init(clientId: UUID, messageId: String, fromEmail: String, toEmail: String, subject: String, body: String, emailDataJSON: String, priority: Int = 1, integrationId: UUID? = nil) {
+        self.integrationId = integrationId
         self.clientId = clientId
         self.messageId = messageId
         self.fromEmail = fromEmail
