@@ -78,6 +78,7 @@ let package = Package(
             name: "FloWorxWorker",
             dependencies: [
                 "FloWorxCore", "FloWorxStore", "FloWorxIntegrations",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],

@@ -6,6 +6,7 @@ import PostgresNIO
 /// reconnects with backoff when the connection drops (workers keep polling meanwhile).
 struct QueueListener: Sendable {
     let connection: DatabaseConnectionInfo
+    var channel: String = EmailQueue.channel
     let doorbell: Doorbell
     let logger: Logger
 
@@ -14,7 +15,7 @@ struct QueueListener: Sendable {
         while !Task.isCancelled {
             do {
                 try await DatabaseConnectionInfo.withConnection(connection, logger: logger) { connection in
-                    try await connection.listen(on: EmailQueue.channel) { notifications in
+                    try await connection.listen(on: channel) { notifications in
                         // Anything may have been queued while (re)connecting.
                         doorbell.ring()
                         delay = .milliseconds(250)

@@ -87,6 +87,13 @@ public struct MailboxRepository: Sendable {
             """)
     }
 
+    /// A renewed push channel's new expiry (its id and secret stay).
+    public func setPushExpiry(_ integrationId: UUID, _ expiresAt: Date) async throws {
+        try await database.query("""
+            UPDATE floworx.mailboxes SET push_expires_at = \(expiresAt), push_lapsed_at = NULL, updated_at = now() WHERE integration_id = \(integrationId)
+            """)
+    }
+
     /// The mailbox a Graph subscription belongs to, with the hash of its clientState.
     public func mailbox(pushId: String) async throws -> (integrationId: UUID, clientId: UUID, secretSHA256: [UInt8]?)? {
         let rows = try await database.query("""

@@ -86,6 +86,17 @@ public struct EmailIngestRepository: Sendable {
         return unique.compactMap { results["\($0.clientId)|\($0.messageId)"] }
     }
 
+    /// Which of these provider message ids the client already has (a sync skips fetching them again).
+    public func known(clientId: UUID, messageIds: [String]) async throws -> Set<String> {
+        guard !messageIds.isEmpty else { return [] }
+        let rows = try await database.query("""
+            SELECT message_id FROM public.email_logs WHERE client_id = \(clientId) AND message_id = ANY(\(messageIds)::text[])
+            """)
+        var known = Set<String>()
+        for try await id in rows.decode(String.self) { known.insert(id) }
+        return known
+    }
+
     /// Queues jobs directly, without email logs (benchmarks and tools); returns how many were inserted.
     public func enqueueJobs(clientIds: [UUID], emailDataJSON: [String], priorities: [Int]) async throws -> Int {
         let rows = try await database.query("""

@@ -1,0 +1,133 @@
+import FloWorxCore
+import FloWorxIntegrations
+import FloWorxStore
+import Foundation
+import Logging
+
+/// Outlook write-back of one processed email: filed into the category's child folder of the Inbox (created on first
+/// use, recreated when deleted) or tagged with an Outlook category, and the reply draft made with `createReply`
+/// (the text above the quoted original) without leaving the original read. Ledger first, as for Gmail.
+struct OutlookWriteBack: Sendable {
+    let services: MailboxServices
+
+    func run(_ mailbox: MailboxState, _ payload: ApplyPayload) async throws {
+        guard let outcome = try await EmailOutcome.load(payload.emailLogId, database: services.database) else { return }
+        do {
+            if let category = outcome.category {
+                try await file(mailbox, payload, path: ApplyPayload.path(category: category, subcategory: outcome.subcategory))
+            }
+            if let text = outcome.draftText {
+                try await draft(mailbox, payload, text: text, threadId: payload.threadId ?? payload.messageId)
+            }
+        } catch let error as MailProviderError {
+            throw try await services.throttled(mailbox, error)
+        }
+    }
+
+    func file(_ mailbox: MailboxState, _ payload: ApplyPayload, path: String) async throws {
+        let ledger = services.ledger, graph = services.configuration.graph
+        if try await ledger.effect(mailbox.integrationId, messageId: payload.messageId, effect: "filed") != nil { return }
+        if services.configuration.outlookFiling == .categories {
+            try await services.spend(mailbox, 1)
+            do {
+                _ = try await services.tokens.withToken(mailbox) { token in
+                    try await graph.updateMessage(accessToken: token, id: payload.messageId, patch: GraphMessagePatch(categories: [path]))
+                }
+            } catch let error as MailProviderError where error.kind == .notFound {
+                try await ledger.record(mailbox.integrationId, messageId: payload.messageId, effect: "skipped", providerRef: nil, detailJSON: #"{"reason": "message deleted before it was filed"}"#)
+                return
+            }
+            try await ledger.record(mailbox.integrationId, messageId: payload.messageId, effect: "filed", providerRef: path, detailJSON: jsonObject(["path": path]))
+            return
+        }
+        var folderId = try await folder(mailbox, path: path, known: true)
+        do {
+            try await move(mailbox, payload.messageId, folderId)
+        } catch let error as MailProviderError where error.kind == .notFound || error.kind == .badRequest {
+            folderId = try await folder(mailbox, path: path, known: false)
+            do {
+                try await move(mailbox, payload.messageId, folderId)
+            } catch let error as MailProviderError where error.kind == .notFound {
+                try await ledger.record(mailbox.integrationId, messageId: payload.messageId, effect: "skipped", providerRef: nil, detailJSON: #"{"reason": "message deleted before it was filed"}"#)
+                return
+            }
+        }
+        try await ledger.record(mailbox.integrationId, messageId: payload.messageId, effect: "filed", providerRef: folderId, detailJSON: jsonObject(["path": path]))
+    }
+
+    private func move(_ mailbox: MailboxState, _ messageId: String, _ folderId: String) async throws {
+        let graph = services.configuration.graph
+        try await services.spend(mailbox, 1)
+        _ = try await services.tokens.withToken(mailbox) { try await graph.move(accessToken: $0, messageId: messageId, destinationId: folderId) }
+    }
+
+    /// The folder id of a category path (`A` under the Inbox, `A/B` under `A`): stored, found by name, or created.
+    func folder(_ mailbox: MailboxState, path: String, known: Bool) async throws -> String {
+        let stored = try await services.labels.labels(clientId: mailbox.clientId, provider: "outlook")
+        if known, let id = stored[path] { return id }
+        let graph = services.configuration.graph
+        var parentId = "inbox"
+        var name = path
+        if let slash = path.firstIndex(of: "/") {
+            parentId = try await folder(mailbox, path: String(path[..<slash]), known: true)
+            name = String(path[path.index(after: slash)...])
+        }
+        let created: GraphFolder
+        do {
+            try await services.spend(mailbox, 1)
+            created = try await services.tokens.withToken(mailbox) { try await graph.createChildFolder(accessToken: $0, parentId: parentId, displayName: name) }
+        } catch let error as MailProviderError where error.kind == .conflict {
+            try await services.spend(mailbox, 1)
+            let children = try await services.tokens.withToken(mailbox) { try await graph.childFolders(accessToken: $0, parentId: parentId) }
+            guard let existing = children.first(where: { $0.displayName.caseInsensitiveCompare(name) == .orderedSame }) else { throw error }
+            created = existing
+        }
+        try await services.labels.set(clientId: mailbox.clientId, provider: "outlook", path: path, id: created.id, name: created.displayName)
+        return created.id
+    }
+
+    func draft(_ mailbox: MailboxState, _ payload: ApplyPayload, text: String, threadId: String) async throws {
+        let ledger = services.ledger, graph = services.configuration.graph
+        if try await ledger.effect(mailbox.integrationId, messageId: payload.messageId, effect: "draft") != nil { return }
+        if let open = try await ledger.openDraft(mailbox.integrationId, threadId: threadId) {
+            guard try await mayReplace(mailbox, open) else {
+                try await ledger.closeDraft(mailbox.integrationId, draftId: open.draftId, state: "edited")
+                try await ledger.record(mailbox.integrationId, messageId: payload.messageId, effect: "draft", providerRef: nil, detailJSON: #"{"skipped": "the owner edited the thread's draft"}"#)
+                return
+            }
+        }
+        try await services.spend(mailbox, 1)
+        let original = try await services.tokens.withToken(mailbox) { try await graph.message(accessToken: $0, id: payload.messageId, select: ["isRead"]) }
+        try await services.spend(mailbox, 1)
+        let reply = try await services.tokens.withToken(mailbox) { try await graph.createReply(accessToken: $0, messageId: payload.messageId, comment: text) }
+        try await ledger.recordDraft(MailboxDraft(
+            integrationId: mailbox.integrationId, draftId: reply.id, threadId: threadId, replyToMessageId: payload.messageId,
+            draftMessageId: nil, emailLogId: payload.emailLogId, bodyText: text, bodySHA256: GmailWriteBack.sha256(text), changeKey: reply.changeKey
+        ))
+        if original.isRead == false {
+            // Creating a reply must not look like the owner read the message.
+            try await services.spend(mailbox, 1)
+            _ = try await services.tokens.withToken(mailbox) { try await graph.updateMessage(accessToken: $0, id: payload.messageId, patch: GraphMessagePatch(isRead: false)) }
+        }
+    }
+
+    /// Whether the thread's open draft may be replaced: untouched (same changeKey) and deleted now; gone already
+    /// (sent or deleted by the owner): closed.
+    private func mayReplace(_ mailbox: MailboxState, _ open: MailboxDraft) async throws -> Bool {
+        let graph = services.configuration.graph
+        try await services.spend(mailbox, 1)
+        do {
+            let current = try await services.tokens.withToken(mailbox) { try await graph.message(accessToken: $0, id: open.draftId, select: ["changeKey", "isDraft"]) }
+            if current.isDraft == false {
+                try await services.ledger.closeDraft(mailbox.integrationId, draftId: open.draftId, state: "sent")
+                return true
+            }
+            if let stored = open.changeKey, let now = current.changeKey, stored != now { return false }
+            try await services.spend(mailbox, 1)
+            try await services.tokens.withToken(mailbox) { try await graph.deleteMessage(accessToken: $0, id: open.draftId) }
+        } catch let error as MailProviderError where error.kind == .notFound {
+            try await services.ledger.closeDraft(mailbox.integrationId, draftId: open.draftId, state: "deleted")
+        }
+        return true
+    }
+}
