@@ -11,6 +11,11 @@ extension LocalGraphServer {
         await store.addMailbox(email: email, displayName: displayName)
     }
 
+    /// Whether a mailbox with this address exists.
+    public func mailboxExists(email: String) async -> Bool {
+        await store.mailboxes[email.lowercased()] != nil
+    }
+
     /// Issues an access token for a mailbox, valid for `lifetime` (`nil`: never expires). Used by
     /// `LocalMicrosoftOAuth`; tests may call it too.
     public func issueAccessToken(email: String, lifetime: Duration?) async -> String {
