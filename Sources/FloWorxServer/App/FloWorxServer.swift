@@ -9,8 +9,12 @@ public struct ServerDependencies: Sendable {
     public var cipher: CredentialCipher
     public var configuration: ServerConfiguration
     public var logger: Logger
+    /// Mailbox connect and push settings (OAuth clients, push checks); the default configures no provider.
+    public var mailbox: MailboxServerConfiguration
 
-    public init(database: Database, tokens: TokenService, cipher: CredentialCipher, configuration: ServerConfiguration, logger: Logger) {
+    public init(database: Database, tokens: TokenService, cipher: CredentialCipher, configuration: ServerConfiguration, logger: Logger,
+                mailbox: MailboxServerConfiguration = MailboxServerConfiguration()) {
+        self.mailbox = mailbox
         self.database = database
         self.tokens = tokens
         self.cipher = cipher
@@ -56,6 +60,16 @@ public enum FloWorxServer {
             profiles: ProfileRepository(database: database.service, logger: dependencies.logger), authenticator: authenticator
         ).addRoutes(to: router)
         OnboardingController(onboarding: OnboardingRepository(database: database), authenticator: authenticator).addRoutes(to: router)
+        let credentials = CredentialsRepository(database: database.service, cipher: dependencies.cipher)
+        let mailboxes = MailboxRepository(database: database.service)
+        let jobs = JobQueue(database: database.service)
+        MailboxConnectController(
+            database: database, states: OAuthStateRepository(database: database.service, credentials: credentials), credentials: credentials,
+            integrations: IntegrationRepository(database: database.service), mailboxes: mailboxes, jobs: jobs, authenticator: authenticator,
+            configuration: dependencies.mailbox
+        ).addRoutes(to: router)
+        MailboxWebhookController(mailboxes: mailboxes, jobs: jobs, gmailPush: GooglePushVerifier(configuration: dependencies.mailbox.gmailPush))
+            .addRoutes(to: router)
         return router
     }
 

@@ -54,18 +54,21 @@ struct Serve: AsyncParsableCommand {
         let workersEnabled = try Environment.bool("FLOWORX_WORKERS") ?? true
         let demoEnabled = try Environment.bool("FLOWORX_DEMO") ?? true
         let runWorkers = !noWorkers && workersEnabled
+        let mailboxSettings = try MailboxSettings.fromEnvironment(publicURL: limits.publicURL)
         try await database.withDatabase(logger: logger, create: true) { launcher in
             let secrets = try Secrets.resolve(embeddedDataDirectory: launcher.embedded?.dataDirectory, logger: logger)
             let tokens = try await TokenService.make(secret: secrets.jwtSecret, clockLeeway: jwtLeeway)
             try await Migrations.apply(to: launcher.connection, logger: logger)
-            let client = PostgresClient(configuration: launcher.connection.clientConfiguration(maximumConnections: apiConnections + workerConfiguration.concurrency), backgroundLogger: logger)
+            let client = PostgresClient(configuration: launcher.connection.clientConfiguration(maximumConnections: apiConnections + workerConfiguration.concurrency + 4), backgroundLogger: logger)
             var db = Database(
                 client: client, logger: logger, statementTimeouts: limits.statementTimeouts,
                 canceller: StatementCanceller(connection: launcher.connection, logger: logger)
             )
             db.connectionInfo = launcher.connection
             let cipher = try CredentialCipher(keyring: secrets.encryptionKeys)
-            let dependencies = ServerDependencies(database: db, tokens: tokens, cipher: cipher, configuration: serverConfiguration, logger: logger)
+            let dependencies = ServerDependencies(
+                database: db, tokens: tokens, cipher: cipher, configuration: serverConfiguration, logger: logger, mailbox: mailboxSettings.server
+            )
             let app = FloWorxServer.application(dependencies) { port in
                 logger.notice("FloWorx is listening on http://\(serverConfiguration.host):\(port)", metadata: ["anon_key": "\(tokens.anonKey)"])
             }
@@ -75,6 +78,7 @@ struct Serve: AsyncParsableCommand {
                     database: db, listenConnection: launcher.connection, provider: provider, configuration: workerConfiguration, logger: logger
                 )
                 services.append(.init(service: worker))
+                services += MailboxSettings.services(mailboxSettings.worker, database: db, cipher: cipher, listen: launcher.connection, logger: logger)
             }
             if launcher.isEmbedded && !noDemo && demoEnabled {
                 try await DemoData.loadIfEmpty(into: launcher.connection, logger: logger)

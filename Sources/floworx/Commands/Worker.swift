@@ -17,20 +17,26 @@ struct Worker: AsyncParsableCommand {
         let logger = try database.makeLogger()
         let configuration = try workers.configuration()
         let provider = try workers.provider(logger: logger)
+        let mailbox = try MailboxSettings.fromEnvironment(publicURL: Environment.get("FLOWORX_PUBLIC_URL"))
         try await database.withDatabase(logger: logger, create: true) { launcher in
             try await Migrations.apply(to: launcher.connection, logger: logger)
+            let secrets = try Secrets.resolve(embeddedDataDirectory: launcher.embedded?.dataDirectory, logger: logger)
             let client = PostgresClient(
-                configuration: launcher.connection.clientConfiguration(maximumConnections: configuration.concurrency + 2), backgroundLogger: logger
+                configuration: launcher.connection.clientConfiguration(maximumConnections: configuration.concurrency + 6), backgroundLogger: logger
             )
+            let db = Database(client: client, logger: logger)
             let service = try EmailWorkerService(
-                database: Database(client: client, logger: logger), listenConnection: launcher.connection,
+                database: db, listenConnection: launcher.connection,
                 provider: provider, configuration: configuration, logger: logger
+            )
+            let mailboxServices = MailboxSettings.services(
+                mailbox.worker, database: db, cipher: try CredentialCipher(keyring: secrets.encryptionKeys), listen: launcher.connection, logger: logger
             )
             let group = ServiceGroup(configuration: .init(
                 services: [
                     .init(service: client),
                     .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-                ],
+                ] + mailboxServices,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             ))
