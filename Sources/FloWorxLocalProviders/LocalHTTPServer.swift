@@ -63,7 +63,8 @@ final class LocalHTTPServer: Sendable {
         handler: @escaping Handler
     ) async throws -> LocalHTTPServer {
         var logger = Logger(label: label)
-        logger.logLevel = .error
+        // Cancelling the server task at stop() logs "Already closed" at error level: not a failure.
+        logger.logLevel = .critical
         let responder = ClosureResponder { request, _ in
             var body = Data()
             do {

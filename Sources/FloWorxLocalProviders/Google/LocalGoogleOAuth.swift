@@ -89,7 +89,7 @@ public actor LocalGoogleOAuth {
     }
 
     /// The settings in force.
-    public let configuration: Configuration
+    public nonisolated let configuration: Configuration
     /// The Pub/Sub push signer whose public key the JWKS endpoint serves.
     public nonisolated let pushSigner: PubSubPushSigner
 
