@@ -1,0 +1,174 @@
+import FloWorxCore
+import FloWorxIntegrations
+import FloWorxLocalProviders
+import FloWorxStore
+import FloWorxTestSupport
+import FloWorxWorker
+import Foundation
+import PostgresNIO
+import Testing
+
+/// A connected Gmail mailbox end to end against the local Gmail and Google OAuth servers: new mail is fetched from
+/// history, processed, labelled and answered with a draft in its thread; retries and redeliveries change nothing.
+@Suite struct GmailMailboxTests {
+    @Test func newMailIsLabelledAndGetsOneDraftInItsThread() async throws {
+        try await GmailFixture.with { fixture in
+            let id = try await fixture.deliver("010-quote-new-furnace.eml")
+            let delivered = try #require(await fixture.gmail.historyId(email: fixture.address))
+            try await fixture.syncAndProcess()
+
+            let labels = await fixture.gmail.labelList(email: fixture.address)
+            let sales = try #require(labels.first { $0.name == "SALES" }, "the SALES label is created")
+            #expect(await fixture.gmail.labels(email: fixture.address, messageId: id)?.contains(sales.id) == true)
+            let message = try #require(await fixture.gmail.message(email: fixture.address, id: id))
+            let drafts = await fixture.gmail.drafts(email: fixture.address, threadId: message.threadId)
+            #expect(drafts.count == 1)
+            let draft = String(decoding: try #require(drafts.first).raw, as: UTF8.self)
+            #expect(draft.contains("In-Reply-To: <"))
+            #expect(draft.contains("Subject: Re: "))
+            #expect(draft.contains("To: "))
+            // The label's id is kept in the profile, so a rename in Gmail changes nothing.
+            #expect(try await fixture.strings("SELECT email_labels->'gmail'->'SALES'->>'id' FROM public.profiles WHERE id = \(fixture.client)") == [sales.id])
+            // The checkpoint moved past the delivery (FloWorx's own label and draft come after it in history).
+            let checkpoint = try #require(try await fixture.strings("SELECT checkpoint FROM floworx.mailboxes WHERE integration_id = \(fixture.integrationId)").first)
+            #expect(UInt64(checkpoint).map { $0 >= delivered } == true)
+        }
+    }
+
+    @Test func aSecondSyncAndARepeatedWriteBackChangeNothing() async throws {
+        try await GmailFixture.with { fixture in
+            let id = try await fixture.deliver("003-gas-smell-basement.eml")
+            try await fixture.syncAndProcess()
+            await fixture.gmail.resetCounters()
+            // A duplicate push, and the write-back job queued again as a redelivered completion would.
+            try await fixture.syncAndProcess()
+            let log = try #require(try await fixture.strings("SELECT id::text FROM public.email_logs WHERE message_id = \(id)").first)
+            try await JobQueue(database: fixture.service).enqueue([NewJob(
+                kind: MailboxJobKind.apply, payloadJSON: #"{"email_log_id": "\#(log)", "message_id": "\#(id)"}"#, dedupeKey: log + "-again",
+                integrationId: fixture.integrationId, clientId: fixture.client
+            )])
+            try await fixture.workers.drain()
+            let calls = await fixture.gmail.callCounts(email: fixture.address)
+            #expect(calls["messages.modify", default: 0] == 0, "no second label")
+            #expect(calls["drafts.create", default: 0] == 0, "no second draft")
+            #expect(calls["messages.get", default: 0] == 0, "nothing fetched twice")
+            #expect(try await fixture.count("SELECT count(*)::int FROM public.email_logs") == 1)
+            let message = try #require(await fixture.gmail.message(email: fixture.address, id: id))
+            #expect(await fixture.gmail.drafts(email: fixture.address, threadId: message.threadId).count == 1)
+            let urgent = try #require(await fixture.gmail.labelList(email: fixture.address).first { $0.name == "URGENT" })
+            #expect(await fixture.gmail.labels(email: fixture.address, messageId: id)?.contains(urgent.id) == true)
+        }
+    }
+
+    @Test func anExpiredAccessTokenIsRefreshedOnceAndTheSyncGoesOn() async throws {
+        try await GmailFixture.with { fixture in
+            let id = try await fixture.deliver("010-quote-new-furnace.eml")
+            let before = try #require(try await fixture.credentials.credentials(integrationId: fixture.integrationId))
+            await fixture.oauth.expireAccessTokens()
+            try await fixture.syncAndProcess()
+            #expect(await fixture.gmail.labels(email: fixture.address, messageId: id)?.count ?? 0 > 2)
+            let after = try #require(try await fixture.credentials.credentials(integrationId: fixture.integrationId))
+            let old = try JSONDecoder().decode(OAuthTokens.self, from: before), new = try JSONDecoder().decode(OAuthTokens.self, from: after)
+            #expect(old.accessToken != new.accessToken)
+            #expect(new.refreshToken == old.refreshToken, "Google returns no new refresh token; the stored one is kept")
+            #expect(await fixture.oauth.requestCount("token") == 1)
+        }
+    }
+
+    @Test func withdrawnConsentStopsTheMailboxOnceAndTellsTheOwner() async throws {
+        try await GmailFixture.with { fixture in
+            try await fixture.deliver("010-quote-new-furnace.eml")
+            await fixture.oauth.revokeConsent(email: fixture.address)
+            await fixture.oauth.expireAccessTokens()
+            try await fixture.queueSync()
+            try await fixture.workers.drain()
+            try await fixture.queueSync()
+            try await fixture.workers.drain()
+            #expect(try await fixture.strings("SELECT status FROM public.integrations WHERE id = \(fixture.integrationId)") == ["error"])
+            #expect(try await fixture.strings("SELECT paused::text FROM floworx.mailboxes WHERE integration_id = \(fixture.integrationId)") == ["true"])
+            #expect(try await fixture.count("SELECT count(*)::int FROM public.error_logs WHERE error_type = 'mailbox_access_withdrawn'") == 1)
+            #expect(await fixture.oauth.requestCount("token") == 1, "no retry storm against the token endpoint")
+            #expect(try await fixture.count("SELECT count(*)::int FROM public.email_logs") == 0)
+        }
+    }
+
+    @Test func anExpiredHistoryIdIsFollowedByABackfillNotAJump() async throws {
+        try await GmailFixture.with { fixture in
+            let first = try await fixture.deliver("010-quote-new-furnace.eml")
+            await fixture.gmail.expireHistory(email: fixture.address)
+            try await fixture.syncAndProcess()
+            #expect(try await fixture.strings("SELECT message_id FROM public.email_logs") == [first])
+            #expect(try await fixture.strings("SELECT coalesce(resync_from::text, 'none') FROM floworx.mailboxes WHERE integration_id = \(fixture.integrationId)") == ["none"])
+            // Incremental sync works again from the new checkpoint.
+            let second = try await fixture.deliver("003-gas-smell-basement.eml")
+            try await fixture.syncAndProcess()
+            #expect(Set(try await fixture.strings("SELECT message_id FROM public.email_logs")) == [first, second])
+        }
+    }
+
+    @Test func aMessageDeletedBeforeItIsFetchedIsSkippedAndRecorded() async throws {
+        try await GmailFixture.with { fixture in
+            let gone = try await fixture.deliver("010-quote-new-furnace.eml")
+            let kept = try await fixture.deliver("003-gas-smell-basement.eml")
+            try await fixture.gmail.deleteMessage(email: fixture.address, messageId: gone)
+            try await fixture.syncAndProcess()
+            #expect(try await fixture.strings("SELECT message_id FROM public.email_logs") == [kept])
+            #expect(try await fixture.strings("SELECT effect FROM floworx.mailbox_effects WHERE message_id = \(gone)") == ["skipped"])
+        }
+    }
+
+    @Test func throttlingPausesTheMailboxForItsRetryAfterWithoutSpendingAnAttempt() async throws {
+        try await GmailFixture.with { fixture in
+            try await fixture.deliver("010-quote-new-furnace.eml")
+            await fixture.gmail.setUnitsPerUserPerSecond(1)
+            try await fixture.queueSync()
+            try await fixture.workers.drain()
+            let rows = try await fixture.service.query("""
+                SELECT status, attempts, run_at > now() FROM floworx.jobs WHERE kind = 'mailbox.sync'
+                """).collect()
+            let (status, attempts, later) = try #require(rows.first).decode((String, Int, Bool).self)
+            #expect(status == "pending")
+            #expect(attempts == 0, "a throttled attempt is not counted")
+            #expect(later)
+            #expect(try await fixture.count("SELECT count(*)::int FROM floworx.mailboxes WHERE not_before > now()") == 1)
+        }
+    }
+
+    @Test func anEditedDraftIsNeverReplacedAndAnUntouchedOneIs() async throws {
+        try await GmailFixture.with { fixture in
+            let first = try await fixture.deliver("010-quote-new-furnace.eml")
+            try await fixture.syncAndProcess()
+            let thread = try #require(await fixture.gmail.message(email: fixture.address, id: first)).threadId
+            let original = try #require(await fixture.gmail.drafts(email: fixture.address, threadId: thread).first)
+            // The customer writes again in the same thread: the untouched draft is replaced by one answering it.
+            _ = try await fixture.gmail.deliver(to: fixture.address, raw: try Self.followUp(1), threadId: thread)
+            try await fixture.syncAndProcess()
+            #expect(try await fixture.count("SELECT count(*)::int FROM public.ai_responses") == 2, "both messages got a draft text")
+            #expect(try await fixture.strings("SELECT effect || ':' || coalesce(provider_ref, '-') FROM floworx.mailbox_effects ORDER BY created_at").count == 4)
+            #expect(try await fixture.strings("SELECT state FROM floworx.mailbox_drafts ORDER BY created_at") == ["replaced", "open"])
+            #expect(try await fixture.strings("SELECT status || ':' || coalesce(last_error, '') FROM floworx.jobs WHERE status <> 'completed'") == [])
+            let replaced = await fixture.gmail.drafts(email: fixture.address, threadId: thread)
+            #expect(replaced.count == 1)
+            #expect(replaced.first?.id != original.id)
+            // The owner edits that draft; a third message must leave it alone.
+            _ = try await fixture.gmail.editDraft(email: fixture.address, draftId: try #require(replaced.first).id, raw: Data("To: greg.paulson@example.com\r\nSubject: Re: Quote\r\n\r\nMy own words.\r\n".utf8))
+            _ = try await fixture.gmail.deliver(to: fixture.address, raw: try Self.followUp(2), threadId: thread)
+            try await fixture.syncAndProcess()
+            let kept = await fixture.gmail.drafts(email: fixture.address, threadId: thread)
+            #expect(kept.count == 1)
+            #expect(kept.first?.editedByOwner == true)
+            #expect(String(decoding: try #require(kept.first).raw, as: UTF8.self).contains("My own words."))
+        }
+    }
+
+    /// A reply of the customer in the quote's thread (Re: subject, In-Reply-To), with its own Message-ID.
+    static func followUp(_ number: Int) throws -> Data {
+        var text = try String(contentsOf: MailboxFiles.directory.appendingPathComponent("messages/hvac/010-quote-new-furnace.eml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "Subject: Quote for furnace replacement", with: "Subject: Re: Quote for furnace replacement")
+        text = text.replacingOccurrences(
+            of: "Message-ID: <CA1a35f15537ecf9f794dd+3fe3cf695e01@mail.gmail.com>",
+            with: "Message-ID: <follow-\(number)@mail.gmail.com>\r\nIn-Reply-To: <CA1a35f15537ecf9f794dd+3fe3cf695e01@mail.gmail.com>"
+        )
+        return Data(text.utf8)
+    }
+}
