@@ -11,15 +11,20 @@ extension LocalGmailServer {
         var parts: [String]
     }
 
+    /// `path` with its `{userId}` segment replaced (so a fault injected for `/gmail/v1/users/me/...` or for
+    /// `/gmail/v1/users/<email>/...` matches whichever form the client used).
+    static func path(_ path: String, userID: String) -> String {
+        guard path.hasPrefix(apiPrefix) else { return path }
+        let rest = path.dropFirst(apiPrefix.count)
+        let tail = rest.firstIndex(of: "/").map { rest[$0...] } ?? ""
+        return apiPrefix + userID + tail
+    }
+
     func handle(_ request: LocalHTTPRequest) async -> LocalHTTPResponse {
-        if let fault = faults.take(method: request.method, path: request.path) {
-            if request.path.hasPrefix(Self.apiPrefix) {
-                return GmailAPIError.injected(status: fault.status, retryAfter: fault.retryAfterSeconds).response
-            }
-            var headers: [(String, String)] = []
-            if let seconds = fault.retryAfterSeconds { headers.append(("Retry-After", String(seconds))) }
-            let body = #"{"error":"internal_failure","error_description":"Backend Error"}"#
-            return .json(fault.status, Data(body.utf8), headers: headers)
+        // Faults for every mailbox (`.../users/me/...`, or any non-Gmail path) hit before authentication, like a
+        // front end's 503; faults naming one mailbox's address are matched once the token has named the mailbox.
+        if let fault = faults.take(method: request.method, path: Self.path(request.path, userID: "me")) {
+            return faultResponse(fault, path: request.path)
         }
         if let answer = await oauth.handle(request) { return answer }
         guard request.path.hasPrefix(Self.apiPrefix) else { return GmailAPIError.notFound.response }
@@ -34,6 +39,9 @@ extension LocalGmailServer {
             return GmailAPIError.delegationDenied(userID).response
         }
         guard mailboxes[email] != nil else { return GmailAPIError.notFound.response }
+        if let fault = faults.take(method: request.method, path: Self.path(request.path, userID: email)) {
+            return faultResponse(fault, path: request.path)
+        }
         let rest = Array(parts.dropFirst())
         guard let method = Self.methodID(request.method, rest) else { return GmailAPIError.notFound.response }
         let allowed =
@@ -60,6 +68,17 @@ extension LocalGmailServer {
         } catch {
             return GmailAPIError.badRequest("\(error)").response
         }
+    }
+
+    private func faultResponse(_ fault: InjectedFault, path: String) -> LocalHTTPResponse {
+        if path.hasPrefix(Self.apiPrefix) {
+            return GmailAPIError.injected(status: fault.status, retryAfter: fault.retryAfterSeconds).response
+        }
+        // The OAuth endpoints answer in their own format.
+        var headers: [(String, String)] = []
+        if let seconds = fault.retryAfterSeconds { headers.append(("Retry-After", String(seconds))) }
+        let body = #"{"error":"internal_failure","error_description":"Backend Error"}"#
+        return .json(fault.status, Data(body.utf8), headers: headers)
     }
 
     /// The discovery document's method id for a request, `nil` when no method matches.

@@ -64,6 +64,20 @@ import Testing
             #expect(try await gmail.call(.POST, "/gmail/v1/users/me/labels", token: box.accessToken, json: ["name": "X"]).status == 500)
             #expect(try await gmail.call(.POST, "/gmail/v1/users/me/labels", token: box.accessToken, json: ["name": "X"]).status == 200)
             #expect(gmail.server.faults.pendingCount == 0)
+
+            // A fault naming one mailbox hits that mailbox only, whether the client says `me` or the address.
+            let other = await gmail.server.addMailbox(email: "other@floworx.test")
+            gmail.server.faults.inject(pathPrefix: "/gmail/v1/users/owner@floworx.test/messages", status: 500, times: 2)
+            #expect(try await gmail.call(.GET, "/gmail/v1/users/me/messages", token: other.accessToken).status == 200)
+            #expect(try await gmail.call(.GET, "/gmail/v1/users/me/messages", token: box.accessToken).status == 500)
+            #expect(try await gmail.call(.GET, "/gmail/v1/users/owner@floworx.test/messages", token: box.accessToken).status == 500)
+            #expect(try await gmail.call(.GET, "/gmail/v1/users/me/messages", token: box.accessToken).status == 200)
+            // The token endpoint answers an injected fault in OAuth's format.
+            gmail.server.faults.inject(pathPrefix: "/token", status: 503, retryAfterSeconds: 3)
+            let token = try await gmail.form("/token", [("grant_type", "refresh_token"), ("refresh_token", box.refreshToken)])
+            #expect(token.status == 503)
+            #expect(token.headers.first(name: "Retry-After") == "3")
+            #expect(token.json["error"] is String)
         }
     }
 
