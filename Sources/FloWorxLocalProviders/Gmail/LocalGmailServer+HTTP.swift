@@ -21,6 +21,7 @@ extension LocalGmailServer {
     }
 
     func handle(_ request: LocalHTTPRequest) async -> LocalHTTPResponse {
+        if request.path.hasPrefix(Self.localPrefix) { return handleLocal(request) }
         // Faults for every mailbox (`.../users/me/...`, or any non-Gmail path) hit before authentication, like a
         // front end's 503; faults naming one mailbox's address are matched once the token has named the mailbox.
         if let fault = faults.take(method: request.method, path: Self.path(request.path, userID: "me")) {
@@ -61,7 +62,7 @@ extension LocalGmailServer {
         do {
             let before = mailboxes[email]?.historyID ?? 0
             let answer = try perform(method, call)
-            afterChange(email: email, since: before)
+            afterChange(email: email, since: before, byClient: true)
             return answer
         } catch let error as GmailAPIError {
             return error.response

@@ -142,4 +142,30 @@ extension LocalGmailServer {
         /// JWKS of the push signer (`/oauth2/v3/certs`).
         public var jwks: String
     }
+
+    /// One change in a mailbox (one history record), as ``LocalGmailServer/changes()`` reports it.
+    public struct Change: Sendable, Equatable {
+        /// The mailbox.
+        public var email: String
+        /// The history record's id (the mailbox's historyId after the change).
+        public var historyId: UInt64
+        /// The message changed.
+        public var messageId: String
+        /// Its thread.
+        public var threadId: String
+        /// A message was added (delivered, drafted, sent).
+        public var messageAdded: Bool
+        /// A message was deleted.
+        public var messageDeleted: Bool
+        /// Labels added to the message.
+        public var labelsAdded: [String]
+        /// Labels removed from the message.
+        public var labelsRemoved: [String]
+        /// The message's labels after the change (before it, for a deletion).
+        public var labelIds: [String]
+        /// `true` when an API client made the change, `false` for the owner (control surface).
+        public var byClient: Bool
+        /// When the server recorded it.
+        public var at: Date
+    }
 }

@@ -24,6 +24,7 @@ public actor LocalGmailServer {
     private var server: LocalHTTPServer?
     private var pushTasks: [Int: Task<Void, Never>] = [:]
     private var nextPushTask = 0
+    private var observers: [UUID: AsyncStream<Change>.Continuation] = [:]
 
     /// Creates a server (not listening yet); `oauth` defaults to a new ``LocalGoogleOAuth``.
     public init(configuration: Configuration = Configuration(), oauth: LocalGoogleOAuth? = nil) throws {
@@ -66,6 +67,8 @@ public actor LocalGmailServer {
     public func stop() async {
         for task in pushTasks.values { task.cancel() }
         pushTasks.removeAll()
+        for observer in observers.values { observer.finish() }
+        observers.removeAll()
         if let server {
             self.server = nil
             await server.stop()
@@ -202,6 +205,18 @@ public actor LocalGmailServer {
         return true
     }
 
+    /// A stream of every change from now on (one per history record), for benchmarks and demos that time the
+    /// path from a message's arrival to its label and draft. The stream ends when the server stops.
+    public func changes() -> AsyncStream<Change> {
+        let (stream, continuation) = AsyncStream.makeStream(of: Change.self, bufferingPolicy: .unbounded)
+        let id = UUID()
+        observers[id] = continuation
+        continuation.onTermination = { _ in Task { await self.removeObserver(id) } }
+        return stream
+    }
+
+    private func removeObserver(_ id: UUID) { observers[id] = nil }
+
     /// Every push attempt so far, in order.
     public var pushAttempts: [PushAttempt] { pushLog }
 
@@ -319,10 +334,19 @@ public actor LocalGmailServer {
     }
 
     /// Gmail pushes one notification per change batch with the mailbox's new historyId, when the watch matches.
-    func afterChange(email: String, since historyID: UInt64) {
-        guard let mailbox = mailboxes[email], mailbox.historyID > historyID, let watch = mailbox.watch,
-            let route = pushRoutes[watch.topicName]
-        else { return }
+    func afterChange(email: String, since historyID: UInt64, byClient: Bool = false) {
+        guard let mailbox = mailboxes[email], mailbox.historyID > historyID else { return }
+        if !observers.isEmpty {
+            let now = Date()
+            for record in mailbox.history.reversed().prefix(while: { $0.id > historyID }).reversed() {
+                let change = Change(
+                    email: email, historyId: record.id, messageId: record.messageID, threadId: record.threadID,
+                    messageAdded: record.added, messageDeleted: record.deleted, labelsAdded: record.labelsAdded,
+                    labelsRemoved: record.labelsRemoved, labelIds: record.labelIDs, byClient: byClient, at: now)
+                for observer in observers.values { observer.yield(change) }
+            }
+        }
+        guard let watch = mailbox.watch, let route = pushRoutes[watch.topicName] else { return }
         let reported = mailbox.history.reversed().prefix { $0.id > historyID }.contains { record in
             mailbox.watchReports(record.labelIDs + record.labelsRemoved)
         }
