@@ -13,6 +13,12 @@ enum GraphJSON {
         return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
     }
 
+    /// An action parameter: Graph matches action parameter names case-insensitively (Microsoft's SDKs send
+    /// `DestinationId`, `Comment`, `Message`; the documentation writes `destinationId`, `comment`, `message`).
+    static func parameter(_ body: [String: Any], _ name: String) -> Any? {
+        body[name] ?? body.first { $0.key.lowercased() == name.lowercased() }?.value
+    }
+
     /// `2024-01-31T10:00:00Z`: messages' date-times.
     static func seconds(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()

@@ -118,7 +118,7 @@ extension GraphStore {
 
     func move(_ request: GraphRequest, email: String, reference: String) -> GraphReply {
         guard let id = mailboxes[email]!.messageId(reference) else { return .itemNotFound() }
-        guard let body = GraphJSON.object(request.body), let destination = body["destinationId"] as? String, !destination.isEmpty else {
+        guard let body = GraphJSON.object(request.body), let destination = GraphJSON.parameter(body, "destinationId") as? String, !destination.isEmpty else {
             return .badRequest("Empty Property: 'destinationId'.", code: "ErrorInvalidParameter")
         }
         guard let folder = mailboxes[email]!.folderId(destination) else { return .itemNotFound() }
@@ -149,8 +149,9 @@ extension GraphStore {
         guard let body = GraphJSON.object(request.body) else {
             return .badRequest("Invalid JSON in the request body.", code: "RequestBodyRead")
         }
-        let comment = body["comment"] as? String ?? ""
-        let draft = makeReplyDraft(email: email, original: original, comment: comment, overrides: body["message"] as? [String: Any])
+        let comment = GraphJSON.parameter(body, "comment") as? String ?? ""
+        let overrides = GraphJSON.parameter(body, "message") as? [String: Any]
+        let draft = makeReplyDraft(email: email, original: original, comment: comment, overrides: overrides)
         return messageReply(201, draft, request, mailboxes[email]!)
     }
 
@@ -163,7 +164,7 @@ extension GraphStore {
             .replacingOccurrences(of: "\n", with: "<br>")
         let html = """
             <html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body>\
-            <div>\(comment)</div><hr style="display:inline-block;width:98%"><div id="divRplyFwdMsg" dir="ltr">\
+            <div>\(comment.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;"))</div><hr style="display:inline-block;width:98%"><div id="divRplyFwdMsg" dir="ltr">\
             <b>From:</b> \(original.from?.name ?? "") &lt;\(original.from?.address ?? "")&gt;<br>\
             <b>Sent:</b> \(GraphJSON.seconds(original.receivedDateTime))<br><b>Subject:</b> \(original.subject)</div>\
             <div>\(quoted)</div></body></html>

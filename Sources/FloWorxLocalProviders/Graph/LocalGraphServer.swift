@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// A local Microsoft Graph v1.0 server speaking the mail subset FloWorx uses, for tests, benchmarks and the demo.
@@ -24,7 +25,7 @@ public final class LocalGraphServer: Sendable {
     public let faults = FaultPlan()
     let store: GraphStore
     let notifier: GraphNotifier
-    private let running = Mutex<(task: Task<Void, any Error>?, root: String?)>((nil, nil))
+    private let running = Mutex<(task: Task<Void, any Error>?, group: ServiceGroup?, root: String?)>((nil, nil, nil))
 
     /// Creates a stopped server.
     public init(configuration: LocalGraphConfiguration = LocalGraphConfiguration()) {
@@ -54,26 +55,28 @@ public final class LocalGraphServer: Sendable {
                 continuation.finish()
             },
             logger: logger)
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let task = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let bound = await iterator.next(), bound > 0 else {
             task.cancel()
             throw LocalGraphError("the local Graph server did not start")
         }
         let root = "http://\(host):\(bound)/v1.0"
-        running.withLock { $0 = (task, root) }
+        running.withLock { $0 = (task, group, root) }
         return root
     }
 
     /// Stops the server: cancels pending notification retries, lets waiting requests go and closes the listener.
     public func stop() async {
-        let task = running.withLock { state -> Task<Void, any Error>? in
-            defer { state = (nil, nil) }
-            return state.task
+        let (task, group) = running.withLock { state -> (Task<Void, any Error>?, ServiceGroup?) in
+            defer { state = (nil, nil, nil) }
+            return (state.task, state.group)
         }
         notifier.cancelAll()
         await store.releaseAll()
-        task?.cancel()
+        // A graceful shutdown: in-flight requests finish, idle connections close, nothing is logged as an error.
+        await group?.triggerGracefulShutdown()
         _ = try? await task?.value
     }
 

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// A local Microsoft identity platform (v2.0 endpoints) for the authorization-code flow with PKCE:
@@ -18,7 +19,7 @@ public final class LocalMicrosoftOAuth: Sendable {
     /// The Graph server whose mailboxes sign in and which accepts the access tokens.
     public let graph: LocalGraphServer
     let store: MicrosoftOAuthStore
-    private let running = Mutex<(task: Task<Void, any Error>?, origin: String?)>((nil, nil))
+    private let running = Mutex<(task: Task<Void, any Error>?, group: ServiceGroup?, origin: String?)>((nil, nil, nil))
 
     /// Creates a stopped server issuing tokens for `graph`'s mailboxes.
     public init(graph: LocalGraphServer, configuration: LocalMicrosoftOAuthConfiguration = LocalMicrosoftOAuthConfiguration()) {
@@ -54,24 +55,26 @@ public final class LocalMicrosoftOAuth: Sendable {
                 continuation.finish()
             },
             logger: logger)
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let task = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         guard let bound = await iterator.next(), bound > 0 else {
             task.cancel()
             throw LocalGraphError("the local Microsoft OAuth server did not start")
         }
         let origin = "http://\(host):\(bound)"
-        running.withLock { $0 = (task, origin) }
+        running.withLock { $0 = (task, group, origin) }
         return origin
     }
 
     /// Stops listening.
     public func stop() async {
-        let task = running.withLock { state -> Task<Void, any Error>? in
-            defer { state = (nil, nil) }
-            return state.task
+        let (task, group) = running.withLock { state -> (Task<Void, any Error>?, ServiceGroup?) in
+            defer { state = (nil, nil, nil) }
+            return (state.task, state.group)
         }
-        task?.cancel()
+        // A graceful shutdown: in-flight requests finish, idle connections close, nothing is logged as an error.
+        await group?.triggerGracefulShutdown()
         _ = try? await task?.value
     }
 
