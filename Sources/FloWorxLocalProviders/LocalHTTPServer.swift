@@ -93,7 +93,12 @@ final class LocalHTTPServer: Sendable {
                 continuation.finish()
             },
             logger: logger)
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        // If the socket cannot be bound, runService ends without calling onServerRunning: finishing the stream
+        // turns that into an error here instead of a wait forever.
+        let task = Task {
+            defer { continuation.finish() }
+            try await app.runService(gracefulShutdownSignals: [])
+        }
         var iterator = ports.makeAsyncIterator()
         guard let bound = await iterator.next(), bound > 0 else {
             task.cancel()

@@ -61,3 +61,16 @@ import Testing
         }
     }
 }
+
+/// Starting on a port that is taken fails with an error instead of hanging.
+@Suite struct LocalGmailStartTests {
+    @Test("start() on a port already in use throws couldNotStart")
+    func portInUse() async throws {
+        try await LocalGmailHarness.with { gmail in
+            let port = try #require(URLComponents(string: gmail.base)?.port)
+            let second = try LocalGmailServer(configuration: .init(port: port))
+            await #expect(throws: LocalProviderError.self) { try await second.start() }
+            await second.stop()
+        }
+    }
+}

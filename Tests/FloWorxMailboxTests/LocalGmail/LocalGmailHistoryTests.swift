@@ -108,11 +108,12 @@ import Testing
         }
     }
 
-    @Test("another user's mailbox is refused (403), an unknown path is 404, and one server holds many mailboxes")
+    @Test("one server holds 500 mailboxes, each token sees its own; another user's mailbox is 403, an unknown path 404")
     func manyMailboxes() async throws {
         try await LocalGmailHarness.with { gmail in
             var boxes: [LocalGmailServer.MailboxAccess] = []
-            for index in 0..<50 { boxes.append(await gmail.server.addMailbox(email: "owner\(index)@floworx.test")) }
+            // The benchmark's scale: 500 mailboxes on one server.
+            for index in 0..<500 { boxes.append(await gmail.server.addMailbox(email: "owner\(index)@floworx.test")) }
             _ = try await gmail.server.deliver(to: boxes[7].email, raw: LocalGmailHarness.raw(subject: "Only for 7"))
             let seven = try await gmail.call(.GET, "/gmail/v1/users/me/messages", token: boxes[7].accessToken)
             let eight = try await gmail.call(.GET, "/gmail/v1/users/me/messages", token: boxes[8].accessToken)
