@@ -27,13 +27,14 @@ struct MailboxConnectController: Sendable {
     static let providers = ["gmail", "outlook"]
 
     func addRoutes(to router: Router<AppRequestContext>) {
-        router.post("api/v1/integrations/:provider/connect") { request, context in await APIError.handle(request) { try await connect(request, context) } }
-        router.get("api/v1/integrations/:provider/callback") { request, context in await APIError.handle(request) { try await callback(request, context) } }
+        router.post("api/v1/integrations/:id/connect") { request, context in await APIError.handle(request) { try await connect(request, context) } }
+        router.get("api/v1/integrations/:id/callback") { request, context in await APIError.handle(request) { try await callback(request, context) } }
         router.post("api/v1/integrations/:id/disconnect") { request, context in await APIError.handle(request) { try await disconnect(request, context) } }
     }
 
+    /// The provider named in the path (`/integrations/gmail/connect`: the segment that holds an id elsewhere).
     private func provider(_ context: AppRequestContext) throws -> (String, OAuthClient) {
-        guard let name = context.parameters.get("provider"), Self.providers.contains(name) else {
+        guard let name = context.parameters.get("id"), Self.providers.contains(name) else {
             throw APIError(.notFound, "unknown_provider", "the provider must be gmail or outlook")
         }
         guard let client = configuration.oauth[name] else {
