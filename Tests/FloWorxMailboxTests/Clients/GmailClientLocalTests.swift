@@ -208,7 +208,7 @@ struct GmailClientLocalTests {
 
     @Test("nothing listens: a transport error, retryable")
     func transport() async throws {
-        let gmail = GmailClient(configuration: .init(baseURL: "http://127.0.0.1:1", timeout: .seconds(5)))
+        let gmail = GmailClient(configuration: .init(baseURL: "http://127.0.0.1:1", timeout: .milliseconds(500)))
         let error = await ClientTestSupport.failure { try await gmail.profile(accessToken: "ya29.secret-token") }
         #expect(error?.kind == .transport && error?.isRetryable == true)
         #expect(!"\(error!)".contains("ya29.secret-token"))
