@@ -28,7 +28,7 @@ struct GmailAPIError: Error, Sendable {
 
     /// 409 on `labels.create` with a name already in use.
     static let labelExists = GmailAPIError(
-        code: 409, message: "Label name exists or conflicts", reason: "duplicate", status: "ABORTED")
+        code: 409, message: "Label name exists or conflicts", reason: "aborted", status: "ABORTED")
 
     /// 401 for a missing, expired or revoked access token.
     static let unauthenticated = GmailAPIError(
@@ -47,11 +47,13 @@ struct GmailAPIError: Error, Sendable {
         GmailAPIError(code: 403, message: "Delegation denied for \(user)", reason: "forbidden", status: "PERMISSION_DENIED")
     }
 
-    /// 429 when the per-user quota units per second are used up.
+    /// 429 when the per-user quota units are used up. Gmail words it "User-rate limit exceeded.  Retry after
+    /// <RFC 3339 time>" with reason `rateLimitExceeded` (the quota page names the per-user case
+    /// `userRateLimitExceeded`; clients should treat both as rate limiting); the wait is also in `Retry-After`.
     static func userRateLimited(retryAfter: Int) -> GmailAPIError {
         GmailAPIError(
             code: 429, message: "User-rate limit exceeded.  Retry after \(Self.retryTimestamp(retryAfter))",
-            reason: "userRateLimitExceeded", domain: "usageLimits", status: "RESOURCE_EXHAUSTED",
+            reason: "rateLimitExceeded", domain: "usageLimits", status: "RESOURCE_EXHAUSTED",
             retryAfterSeconds: retryAfter)
     }
 
@@ -67,7 +69,7 @@ struct GmailAPIError: Error, Sendable {
         case 429:
             error = GmailAPIError(
                 code: 429, message: "Resource has been exhausted (e.g. check quota).", reason: "rateLimitExceeded",
-                domain: "usageLimits", status: "RESOURCE_EXHAUSTED")
+                domain: "global", status: "RESOURCE_EXHAUSTED")
         case 500: error = GmailAPIError(code: 500, message: "Backend Error", reason: "backendError", status: "INTERNAL")
         case 502: error = GmailAPIError(code: 502, message: "Bad Gateway", reason: "backendError", status: "UNAVAILABLE")
         case 503: error = GmailAPIError(code: 503, message: "The service is currently unavailable.", reason: "backendError", status: "UNAVAILABLE")

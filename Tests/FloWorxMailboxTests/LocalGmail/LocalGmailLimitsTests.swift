@@ -5,7 +5,7 @@ import Testing
 
 /// Quota, fault injection and authentication failures, each with Google's status, body and headers.
 @Suite struct LocalGmailLimitsTests {
-    @Test("per-user quota: 429 userRateLimitExceeded with Retry-After once the units per second are used")
+    @Test("per-user quota: 429 rateLimitExceeded, \"User-rate limit exceeded.  Retry after\", Retry-After, once the units are used")
     func quota() async throws {
         // 12 units per (hour-long, so timing plays no part) window: two messages.get (5 each) fit, the third does not.
         try await LocalGmailHarness.with(.init(unitsPerUserPerSecond: 12, quotaWindowSeconds: 3600)) { gmail in
@@ -21,7 +21,9 @@ import Testing
             }
             #expect(statuses == [200, 200, 429])
             let reply = try #require(limited)
-            #expect(reply.reason == "userRateLimitExceeded")
+            #expect(reply.reason == "rateLimitExceeded")
+            let message = (reply.json["error"] as? [String: Any])?["message"] as? String ?? ""
+            #expect(message.hasPrefix("User-rate limit exceeded.  Retry after "))
             let retryAfter = try #require(reply.headers.first(name: "Retry-After").flatMap(Int.init))
             #expect((3000...3600).contains(retryAfter))
             #expect((reply.json["error"] as? [String: Any])?["status"] as? String == "RESOURCE_EXHAUSTED")

@@ -18,7 +18,8 @@ import Testing
             let duplicate = try await gmail.call(
                 .POST, "/gmail/v1/users/me/labels", token: box.accessToken, json: ["name": "floworx/urgent"])
             #expect(duplicate.status == 409)
-            #expect((duplicate.json["error"] as? [String: Any])?["code"] as? Int == 409)
+            #expect((duplicate.json["error"] as? [String: Any])?["message"] as? String == "Label name exists or conflicts")
+            #expect(duplicate.reason == "aborted")
             let unknownField = try await gmail.call(
                 .POST, "/gmail/v1/users/me/labels", token: box.accessToken, json: ["name": "X", "colour": "red"])
             #expect(unknownField.status == 400)
