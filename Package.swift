@@ -90,6 +90,7 @@ let package = Package(
                 "FloWorxCore", "FloWorxStore", "FloWorxIntegrations", "FloWorxServer", "FloWorxWorker",
                 // Only for the demo: mailboxes on local Gmail and Graph servers when no provider is configured.
                 "FloWorxLocalProviders",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

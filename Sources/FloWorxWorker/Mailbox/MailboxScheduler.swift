@@ -22,6 +22,7 @@ public struct MailboxScheduler: Service {
         queue = JobQueue(database: database)
         self.configuration = configuration
         self.logger = logger
+        tick = min(tick, configuration.pollInterval)
     }
 
     public func run() async throws {

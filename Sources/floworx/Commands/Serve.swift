@@ -66,6 +66,22 @@ struct Serve: AsyncParsableCommand {
             )
             db.connectionInfo = launcher.connection
             let cipher = try CredentialCipher(keyring: secrets.encryptionKeys)
+            var mailboxSettings = mailboxSettings
+            var demoMailboxes: DemoMailboxes?
+            if launcher.isEmbedded && !noDemo && demoEnabled {
+                try await DemoData.loadIfEmpty(into: launcher.connection, logger: logger)
+                if !mailboxSettings.hasProvider && runWorkers {
+                    let demo = try await DemoMailboxes.start(
+                        gmailPort: try Environment.int("FLOWORX_DEMO_GMAIL_PORT", range: 0...65535) ?? DemoMailboxes.defaultGmailPort,
+                        graphPort: try Environment.int("FLOWORX_DEMO_GRAPH_PORT", range: 0...65535) ?? DemoMailboxes.defaultGraphPort
+                    )
+                    await demo.configure(&mailboxSettings)
+                    try await Database.withPool(launcher.connection, connections: 2, logger: logger) { pool in
+                        try await demo.connect(database: pool.service, cipher: cipher, logger: logger)
+                    }
+                    demoMailboxes = demo
+                }
+            }
             let dependencies = ServerDependencies(
                 database: db, tokens: tokens, cipher: cipher, configuration: serverConfiguration, logger: logger, mailbox: mailboxSettings.server
             )
@@ -80,14 +96,16 @@ struct Serve: AsyncParsableCommand {
                 services.append(.init(service: worker))
                 services += MailboxSettings.services(mailboxSettings.worker, database: db, cipher: cipher, listen: launcher.connection, logger: logger)
             }
-            if launcher.isEmbedded && !noDemo && demoEnabled {
-                try await DemoData.loadIfEmpty(into: launcher.connection, logger: logger)
-            }
             let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             do {
                 try await group.run()
+                await demoMailboxes?.stop()
             } catch let error as IOError where String(describing: error).hasPrefix("bind") {
+                await demoMailboxes?.stop()
                 throw Self.listenError(error, host: serverConfiguration.host, port: serverConfiguration.port)
+            } catch {
+                await demoMailboxes?.stop()
+                throw error
             }
         }
     }
