@@ -45,7 +45,9 @@ public struct MailProviderError: Error, Sendable, Hashable, CustomStringConverti
         case gmail, graph, googleOAuth = "google-oauth", microsoftOAuth = "microsoft-oauth"
     }
 
+    /// What the caller must do about it.
     public var kind: Kind
+    /// Who answered (or would have).
     public var provider: Provider
     /// The call that failed, e.g. `history.list`, `messages.delta`, `token.refresh`.
     public var operation: String

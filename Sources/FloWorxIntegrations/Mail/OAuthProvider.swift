@@ -10,6 +10,7 @@ public struct OAuthProvider: Sendable, Hashable, CustomStringConvertible {
         case google, microsoft
     }
 
+    /// Google or Microsoft.
     public var kind: Kind
     /// The authorization endpoint the owner's browser is sent to.
     public var authorizationURL: String
@@ -17,9 +18,13 @@ public struct OAuthProvider: Sendable, Hashable, CustomStringConvertible {
     public var tokenURL: String
     /// The revocation endpoint (RFC 7009); nil when the provider has none for refresh tokens (Microsoft).
     public var revocationURL: String?
+    /// The registered app's client id.
     public var clientId: String
+    /// The registered app's secret (sent in token request bodies only; never in a URL or a description).
     public var clientSecret: String
+    /// FloWorx's callback, exactly as registered with the provider.
     public var redirectURI: String
+    /// The scopes asked for, sent space-separated.
     public var scopes: [String]
     /// Extra query parameters of the authorization URL (Google: `access_type=offline`, `prompt=consent`).
     public var extraAuthorizationParameters: [String: String]
