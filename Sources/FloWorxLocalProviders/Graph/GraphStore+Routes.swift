@@ -8,6 +8,7 @@ extension GraphStore {
         switch (method, path.count) {
         case ("POST", 1) where path[0] == "subscriptions": return "subscriptions.create"
         case ("GET", 1) where path[0] == "subscriptions": return "subscriptions.list"
+        case ("POST", 3) where path[0] == "subscriptions" && path[2] == "reauthorize": return "subscriptions.reauthorize"
         case (_, 2) where path[0] == "subscriptions":
             return ["GET": "subscriptions.get", "PATCH": "subscriptions.update", "DELETE": "subscriptions.delete"][method]
         default: break
@@ -69,6 +70,9 @@ extension GraphStore {
         case "subscriptions.get": return getSubscription(request, email: email, id: segments[1])
         case "subscriptions.update": return updateSubscription(request, email: email, id: segments[1])
         case "subscriptions.delete": return deleteSubscription(request, email: email, id: segments[1])
+        case "subscriptions.reauthorize":
+            guard activeSubscriptions(email: email).contains(where: { $0.id == segments[1] }) else { return subscriptionNotFound(segments[1]) }
+            return .noContent
         default: return .badRequest("Resource not found for the segment '\(segments.last ?? "")'.")
         }
     }

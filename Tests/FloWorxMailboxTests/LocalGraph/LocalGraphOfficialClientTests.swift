@@ -25,16 +25,25 @@ struct LocalGraphOfficialClientTests {
         for index in 0..<5 {
             ids.append(try await graph.deliver(to: account.email, raw: GraphTestHTTP.raw(to: account.email, subject: "Order \(index)")))
         }
+        // A second mailbox whose deltaLink the server has expired: the SDK must surface 410 SyncStateNotFound.
+        let other = await graph.addMailbox(email: "other@contoso.test")
+        let round = try await GraphTestHTTP.send(.GET, "\(base)/me/mailFolders/inbox/messages/delta", token: other.accessToken)
+        let expiredLink = try #require(round.json["@odata.deltaLink"] as? String)
+        try await graph.expireDelta(email: other.email)
+        // The first childFolders listing is throttled; the SDK's retry handler honours Retry-After.
+        graph.faults.inject(pathPrefix: "/v1.0/me/mailFolders/inbox/childFolders", status: 429, times: 1, retryAfterSeconds: 1, method: "GET")
         let result = try await Self.run(python, [script.path, "--base-url", base, "--token", account.accessToken,
-                                                 "--email", account.email, "--notify-url", receiverURL, "--messages", "5"])
+                                                 "--email", account.email, "--notify-url", receiverURL, "--messages", "5",
+                                                 "--expired-delta-link", expiredLink, "--expired-token", other.accessToken])
         let counters = await graph.counters(email: account.email)
         await receiver.stop()
         await graph.stop()
         #expect(result.0 == 0, "\(result.1)")
-        #expect(result.1.contains("9 passed, 0 failed"), "\(result.1)")
+        #expect(result.1.contains("10 passed, 0 failed"), "\(result.1)")
         // The SDK's requests reached the routes FloWorx uses, and the server's state agrees with what it saw.
         #expect(counters["messages.delta"] == 4)
         #expect(counters["subscriptions.create"] == 1)
+        #expect(counters["childFolders.list"] == 2)
         #expect(receiver.validationTokens.count == 2)
     }
 
