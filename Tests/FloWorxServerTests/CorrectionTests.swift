@@ -77,7 +77,7 @@ import Testing
 
             // The analytics event says who moved what where.
             let event = try JSONDecoder().decode(JSONValue.self, from: Data(try #require(try await app.db.text("""
-                SELECT event_data::text FROM public.analytics_events WHERE client_id = \(owner.userId) AND event_type = 'category_corrected'
+                SELECT event_data::text FROM public.analytics_events WHERE client_id = \(owner.userId) AND event_type = 'classification_corrected'
                 """)).utf8))
             #expect(event["email_log_id"] == .string(id))
             #expect(event["from_category"] == .string("PROMO"))
@@ -99,7 +99,7 @@ import Testing
             #expect(try second.json()["category"] == .string("SALES"))
             #expect(try second.json()["from_category"] == .string("PROMO"))
             #expect(try await app.db.count("SELECT count(*)::int FROM floworx.triage_corrections") == 1)
-            #expect(try await app.db.count("SELECT count(*)::int FROM public.analytics_events WHERE event_type = 'category_corrected'") == 2)
+            #expect(try await app.db.count("SELECT count(*)::int FROM public.analytics_events WHERE event_type = 'classification_corrected'") == 2)
 
             // Moved back to where FloWorx had put it: recorded, and it teaches nothing (undoing the earlier one).
             let back = try await Self.category(app, owner, id, #"{"category": "PROMO"}"#)
@@ -141,7 +141,7 @@ import Testing
             let operatorCall = try await app.request(.post, "/api/v1/emails/\(id)/category", as: .service, json: #"{"category": "SUPPLIERS"}"#)
             #expect(operatorCall.status == .unauthorized)
             #expect(try await app.db.count("SELECT count(*)::int FROM floworx.triage_corrections") == 0)
-            #expect(try await app.db.count("SELECT count(*)::int FROM public.analytics_events WHERE event_type = 'category_corrected'") == 0)
+            #expect(try await app.db.count("SELECT count(*)::int FROM public.analytics_events WHERE event_type = 'classification_corrected'") == 0)
 
             // The database itself refuses a correction of one client's email filed under another client.
             await #expect(throws: PSQLError.self) {
@@ -176,7 +176,7 @@ import Testing
             let notJSON = try await app.request(.post, "/api/v1/emails/\(id)/category", as: .user(owner), json: "category=SALES")
             #expect(notJSON.status == .badRequest)
             #expect(try await app.db.count("SELECT count(*)::int FROM floworx.triage_corrections") == 0)
-            #expect(try await app.db.count("SELECT count(*)::int FROM public.analytics_events WHERE event_type = 'category_corrected'") == 0)
+            #expect(try await app.db.count("SELECT count(*)::int FROM public.analytics_events WHERE event_type = 'classification_corrected'") == 0)
 
             let extraCategory = try await Self.category(app, owner, id, #"{"category": "MAINTENANCE"}"#)
             #expect(extraCategory.status == .ok, "\(extraCategory.text)")

@@ -9,7 +9,7 @@ import PostgresNIO
 
 /// `POST /api/v1/emails/{email_log_id}/category` with `{"category": "SALES"}`: the signed-in owner moves one of the
 /// business's emails to another category. The correction is recorded (a later one of the same email replaces it), a
-/// `category_corrected` analytics event is written, and the business's classifier learns from it from then on
+/// `classification_corrected` analytics event is written, and the business's classifier learns from it from then on
 /// (`TriageAdaptation`), unless a guardrail says otherwise (`learned: false` and `ignored_reason` in the answer).
 /// `GET` on the same path says the email's current category: corrected or as classified.
 ///

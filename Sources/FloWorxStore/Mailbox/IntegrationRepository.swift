@@ -68,6 +68,20 @@ public struct IntegrationRepository: Sendable {
             """)
     }
 
+    /// Writes a `performance_metrics` row.
+    public func recordMetric(clientId: UUID, type: String, value: Double) async throws {
+        try await database.query("""
+            INSERT INTO public.performance_metrics (client_id, metric_type, metric_value) VALUES (\(clientId), \(type), \(value))
+            """)
+    }
+
+    /// The email log of a provider message id, when FloWorx has it.
+    public func emailLogId(clientId: UUID, messageId: String) async throws -> UUID? {
+        try await database.query("""
+            SELECT id FROM public.email_logs WHERE client_id = \(clientId) AND message_id = \(messageId)
+            """).collect().first?.decode(UUID.self)
+    }
+
     static func row(_ row: PostgresRow) throws -> Row {
         let (id, client, provider, status) = try row.decode((UUID, UUID, String, String).self)
         return Row(id: id, clientId: client, provider: provider, status: status)

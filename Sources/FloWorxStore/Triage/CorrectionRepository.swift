@@ -51,7 +51,7 @@ public struct CorrectionRepository: Sendable {
     }
 
     /// Records that the client moved `emailLogId` to `category`; a correction of the same email replaces the earlier one
-    /// (keeping what FloWorx first chose as `fromCategory`). Writes a `category_corrected` analytics event in the same
+    /// (keeping what FloWorx first chose as `fromCategory`). Writes a `classification_corrected` analytics event in the same
     /// transaction. Returns nil, writing nothing, when the email is not one of the client's. The caller validates
     /// `category` against the business's categories.
     public func record(clientId: UUID, emailLogId: UUID, category: String, source: Source) async throws -> Correction? {
@@ -89,7 +89,7 @@ public struct CorrectionRepository: Sendable {
             let json = String(decoding: try JSONCoding.encoder().encode(data), as: UTF8.self)
             try await connection.query("""
                 INSERT INTO public.analytics_events (client_id, event_type, event_data)
-                VALUES (\(clientId), 'category_corrected', \(json)::jsonb)
+                VALUES (\(clientId), 'classification_corrected', \(json)::jsonb)
                 """)
             return correction
         }

@@ -33,29 +33,38 @@ struct GmailSync: Sendable {
         }
     }
 
+    /// History since the checkpoint: new Inbox mail is queued, replies the owner sent from a FloWorx draft are
+    /// scored, and moves between FloWorx labels are recorded as corrections. Then the checkpoint moves.
     func incremental(_ mailbox: MailboxState) async throws {
         let gmail = services.configuration.gmail
         let tokens = services.tokens
         guard let checkpoint = mailbox.checkpoint else { return }
-        do {
-            var pageToken: String?
-            var added: [GmailMessageRef] = []
-            var latest = checkpoint
-            repeat {
-                try await services.spend(mailbox, Units.history)
-                let page = try await tokens.withToken(mailbox) { token in
-                    try await gmail.history(accessToken: token, startHistoryId: checkpoint, pageToken: pageToken, labelId: "INBOX", historyTypes: [.messageAdded])
-                }
-                added += page.addedMessages
-                latest = page.historyId
-                pageToken = page.nextPageToken
-            } while pageToken != nil
-            try await fetch(mailbox, unique(added))
-            if let seq = Int64(latest), seq > mailbox.checkpointSeq {
-                try await services.mailboxes.advance(mailbox.integrationId, checkpoint: latest, seq: seq)
-            } else {
-                try await services.mailboxes.touched(mailbox.integrationId)
+        var pageToken: String?
+        var inbox: [GmailMessageRef] = [], sent: [GmailMessageRef] = [], labelled: [GmailHistoryLabelChange] = []
+        var latest = checkpoint
+        repeat {
+            try await services.spend(mailbox, Units.history)
+            let page = try await tokens.withToken(mailbox) { token in
+                try await gmail.history(accessToken: token, startHistoryId: checkpoint, pageToken: pageToken, historyTypes: [.messageAdded, .labelAdded])
             }
+            for record in page.history {
+                for added in record.messagesAdded {
+                    let labels = added.message.labelIds ?? []
+                    if labels.contains("DRAFT") { continue }
+                    if labels.contains("SENT") { sent.append(added.message) } else if labels.isEmpty || labels.contains("INBOX") { inbox.append(added.message) }
+                }
+                labelled += record.labelsAdded
+            }
+            latest = page.historyId
+            pageToken = page.nextPageToken
+        } while pageToken != nil
+        try await fetch(mailbox, unique(inbox))
+        try await GmailOwnerActions(services: services).sentReplies(mailbox, unique(sent))
+        try await GmailOwnerActions(services: services).labelMoves(mailbox, labelled)
+        if let seq = Int64(latest), seq > mailbox.checkpointSeq {
+            try await services.mailboxes.advance(mailbox.integrationId, checkpoint: latest, seq: seq)
+        } else {
+            try await services.mailboxes.touched(mailbox.integrationId)
         }
     }
 
@@ -104,7 +113,7 @@ struct GmailSync: Sendable {
         }
     }
 
-    private func unique(_ refs: [GmailMessageRef]) -> [GmailMessageRef] {
+    func unique(_ refs: [GmailMessageRef]) -> [GmailMessageRef] {
         var seen = Set<String>()
         return refs.filter { seen.insert($0.id).inserted }
     }

@@ -100,7 +100,7 @@ struct GmailWriteBack: Sendable {
             ))
             return
         }
-        let raw = MailboxReply.mime(from: mailbox.address, payload: payload, text: text)
+        let raw = try MailboxReply.mime(from: mailbox.address, payload: payload, text: text)
         try await services.spend(mailbox, Units.draftCreate)
         let created = try await services.tokens.withToken(mailbox) { try await gmail.createDraft(accessToken: $0, raw: raw, threadId: threadId) }
         try await ledger.recordDraft(MailboxDraft(

@@ -161,6 +161,34 @@ import Testing
         }
     }
 
+    @Test func aReplySentFromTheDraftIsScoredAndTheDraftClosed() async throws {
+        try await GmailFixture.with { fixture in
+            let id = try await fixture.deliver("010-quote-new-furnace.eml")
+            try await fixture.syncAndProcess()
+            let thread = try #require(await fixture.gmail.message(email: fixture.address, id: id)).threadId
+            let draft = try #require(await fixture.gmail.drafts(email: fixture.address, threadId: thread).first)
+            _ = try await fixture.gmail.sendDraft(email: fixture.address, draftId: draft.id)
+            try await fixture.syncAndProcess()
+            #expect(try await fixture.strings("SELECT state || ':' || similarity::text FROM floworx.mailbox_drafts") == ["sent:1"])
+            #expect(try await fixture.strings("SELECT metric_value::text FROM public.performance_metrics WHERE metric_type = 'draft_similarity'") == ["1.00"])
+            #expect(try await fixture.count("SELECT count(*)::int FROM public.analytics_events WHERE event_type = 'draft_sent'") == 1)
+        }
+    }
+
+    @Test func movingAMessageToAnotherFloWorxLabelIsACorrection() async throws {
+        try await GmailFixture.with { fixture in
+            let quote = try await fixture.deliver("010-quote-new-furnace.eml")
+            try await fixture.deliver("003-gas-smell-basement.eml")
+            try await fixture.syncAndProcess()
+            let labels = await fixture.gmail.labelList(email: fixture.address)
+            let sales = try #require(labels.first { $0.name == "SALES" }), urgent = try #require(labels.first { $0.name == "URGENT" })
+            try await fixture.gmail.moveToLabel(email: fixture.address, messageId: quote, add: [urgent.id], remove: [sales.id])
+            try await fixture.syncAndProcess()
+            #expect(try await fixture.strings("SELECT source || ':' || coalesce(from_category, '-') || '>' || to_category FROM floworx.triage_corrections") == ["mailbox:SALES>URGENT"])
+            #expect(try await fixture.count("SELECT count(*)::int FROM public.analytics_events WHERE event_type = 'classification_corrected'") == 1)
+        }
+    }
+
     /// A reply of the customer in the quote's thread (Re: subject, In-Reply-To), with its own Message-ID.
     static func followUp(_ number: Int) throws -> Data {
         var text = try String(contentsOf: MailboxFiles.directory.appendingPathComponent("messages/hvac/010-quote-new-furnace.eml"), encoding: .utf8)

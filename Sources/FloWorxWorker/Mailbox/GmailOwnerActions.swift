@@ -1,0 +1,51 @@
+import FloWorxCore
+import FloWorxIntegrations
+import FloWorxStore
+import Foundation
+import Logging
+
+/// What the owner did in Gmail that FloWorx learns from: a reply sent from a FloWorx draft (how much of the draft
+/// survived: the draft-quality metric) and a message moved to another FloWorx label (a classification correction).
+struct GmailOwnerActions: Sendable {
+    let services: MailboxServices
+
+    /// Scores each sent message of a thread that holds an open FloWorx draft, and closes that draft as sent.
+    func sentReplies(_ mailbox: MailboxState, _ refs: [GmailMessageRef]) async throws {
+        guard !refs.isEmpty else { return }
+        let open = Dictionary(try await services.ledger.openDrafts(mailbox.integrationId).map { ($0.threadId, $0) }, uniquingKeysWith: { a, _ in a })
+        let gmail = services.configuration.gmail
+        for ref in refs {
+            guard let thread = ref.threadId, let draft = open[thread] else { continue }
+            try await services.spend(mailbox, GmailSync.Units.get)
+            let message: GmailRawMessage
+            do {
+                message = try await services.tokens.withToken(mailbox) { try await gmail.rawMessage(accessToken: $0, id: ref.id) }
+            } catch let error as MailProviderError where error.kind == .notFound {
+                continue
+            }
+            let text = (try? EmailMessage(mime: Array(message.raw), fallbackMessageId: ref.id, fallbackDate: Date()))?.text ?? ""
+            let similarity = DraftSimilarity.ratio(draft: draft.bodyText, sent: text)
+            try await services.ledger.closeDraft(mailbox.integrationId, draftId: draft.draftId, state: "sent", similarity: similarity)
+            try await services.integrations.recordMetric(clientId: mailbox.clientId, type: "draft_similarity", value: (similarity * 100).rounded() / 100)
+            try await services.integrations.recordEvent(clientId: mailbox.clientId, type: "draft_sent", dataJSON: jsonObject([
+                "email_log_id": draft.emailLogId?.uuidString.lowercased() ?? "", "similarity": String(format: "%.2f", similarity), "provider": "gmail",
+            ]))
+        }
+    }
+
+    /// A FloWorx label added by the owner to a message FloWorx filed under another one is a correction.
+    func labelMoves(_ mailbox: MailboxState, _ changes: [GmailHistoryLabelChange]) async throws {
+        guard !changes.isEmpty else { return }
+        let paths = Dictionary(try await services.labels.labels(clientId: mailbox.clientId, provider: "gmail").map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
+        let corrections = CorrectionRepository(database: services.database)
+        for change in changes {
+            guard let (labelId, path) = change.labelIds.compactMap({ id in paths[id].map { (id, $0) } }).first else { continue }
+            // FloWorx's own labelling shows in history too: only a label other than the one FloWorx applied counts.
+            guard let filed = try await services.ledger.effect(mailbox.integrationId, messageId: change.message.id, effect: "filed"),
+                  let applied = filed, applied != labelId else { continue }
+            guard let log = try await services.integrations.emailLogId(clientId: mailbox.clientId, messageId: change.message.id) else { continue }
+            let category = String(path.split(separator: "/").first ?? Substring(path))
+            _ = try await corrections.record(clientId: mailbox.clientId, emailLogId: log, category: category, source: .mailbox)
+        }
+    }
+}
