@@ -35,9 +35,9 @@ struct GraphRequest: Sendable {
         return result
     }
 
-    /// Parses `a=b&c=d` (percent-decoded; `+` stays `+`, as OData reads it).
+    /// Parses `a=b&c=d`, percent-decoded, `+` read as a space (as IIS reads a query; a literal plus is `%2B`).
     static func query(_ raw: String?) -> [String: String] {
-        guard let raw, !raw.isEmpty else { return [:] }
+        guard let raw = raw?.replacingOccurrences(of: "+", with: "%20"), !raw.isEmpty else { return [:] }
         var result: [String: String] = [:]
         for pair in raw.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1)

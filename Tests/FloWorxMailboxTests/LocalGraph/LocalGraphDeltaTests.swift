@@ -62,6 +62,23 @@ struct LocalGraphDeltaTests {
         #expect(moved.json["id"] as? String == delivered[0])
     }
 
+    @Test("$filter=receivedDateTime ge ... limits the first round (a backfill window) and the rounds after it")
+    func receivedFilter() async throws {
+        let graph = LocalGraphServer()
+        let root = try await graph.start()
+        defer { Task { await graph.stop() } }
+        let account = await graph.addMailbox(email: "owner@contoso.test")
+        let now = Date()
+        _ = try await graph.deliver(to: account.email, raw: GraphTestHTTP.raw(to: account.email, subject: "Old"), receivedAt: now.addingTimeInterval(-86400 * 30))
+        let recent = try await graph.deliver(to: account.email, raw: GraphTestHTTP.raw(to: account.email, subject: "Recent"), receivedAt: now.addingTimeInterval(-3600))
+        let since = ISO8601DateFormatter().string(from: now.addingTimeInterval(-86400))
+        let round = try await Self.round("\(root)/me/mailFolders/inbox/messages/delta?%24filter=receivedDateTime+ge+\(since)",
+                                         token: account.accessToken, pageSize: 10)
+        #expect(round.ids == [recent])
+        let bad = try await GraphTestHTTP.send(.GET, "\(root)/me/mailFolders/inbox/messages/delta?%24filter=subject%20eq%20'x'", token: account.accessToken)
+        #expect(bad.status == 400)
+    }
+
     @Test("a delta token from before expireDelta answers 410 SyncStateNotFound")
     func expiredToken() async throws {
         let graph = LocalGraphServer()
