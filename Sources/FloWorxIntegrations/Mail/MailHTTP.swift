@@ -37,14 +37,7 @@ struct MailHTTP: Sendable {
         let response: HTTPClientResponse
         let payload: ByteBuffer
         do {
-            response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
-                + timeout.components.attoseconds / 1_000_000_000))
-            do {
-                payload = try await response.body.collect(upTo: maxResponseBytes)
-            } catch is NIOTooManyBytesError {
-                throw MailProviderError(kind: .tooLarge, provider: provider, operation: operation, status: Int(response.status.code),
-                                        message: "response body larger than \(maxResponseBytes) bytes")
-            }
+            (response, payload) = try await exchange(request, operation: operation)
         } catch let error as MailProviderError {
             throw error
         } catch {
@@ -58,6 +51,35 @@ struct MailHTTP: Sendable {
             throw failure(status, data, response.headers.first(name: "Retry-After"))
         }
         return Response(status: status, headers: response.headers, body: data)
+    }
+
+    /// The response and its body within `timeout`. AsyncHTTPClient's deadline ends when the response head arrives, so
+    /// a server dripping the body would hold the call forever: the whole exchange races a timer instead (cancelling
+    /// the request cancels the body stream).
+    private func exchange(_ request: HTTPClientRequest, operation: String) async throws -> (HTTPClientResponse, ByteBuffer) {
+        let client = client, timeout = timeout, limit = maxResponseBytes, provider = provider
+        return try await withThrowingTaskGroup(of: (HTTPClientResponse, ByteBuffer)?.self) { group in
+            group.addTask {
+                let response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
+                    + timeout.components.attoseconds / 1_000_000_000))
+                do {
+                    return (response, try await response.body.collect(upTo: limit))
+                } catch is NIOTooManyBytesError {
+                    throw MailProviderError(kind: .tooLarge, provider: provider, operation: operation, status: Int(response.status.code),
+                                            message: "response body larger than \(limit) bytes")
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let result = first else {
+                throw MailProviderError(kind: .transport, provider: provider, operation: operation,
+                                        message: "no complete response within \(timeout)")
+            }
+            return result
+        }
     }
 
     /// Decodes a 2xx JSON body, or fails with `invalidResponse`.
@@ -84,9 +106,12 @@ struct MailHTTP: Sendable {
         }
     }
 
-    /// JSON for a request body; `Encodable` values of this folder cannot fail to encode.
+    /// JSON for a request body, keys sorted so the same call always sends the same bytes; `Encodable` values of this
+    /// folder cannot fail to encode.
     static func json(_ value: some Encodable) -> Data {
-        (try? JSONEncoder().encode(value)) ?? Data("{}".utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)) ?? Data("{}".utf8)
     }
 
     /// `application/x-www-form-urlencoded` with RFC 3986 unreserved characters left as they are.
