@@ -104,7 +104,8 @@ let package = Package(
         .executableTarget(
             name: "floworx-bench",
             dependencies: [
-                "FloWorxCore", "FloWorxStore", "FloWorxWorker", "FloWorxServer",
+                "FloWorxCore", "FloWorxStore", "FloWorxWorker", "FloWorxServer", "FloWorxIntegrations", "FloWorxLocalProviders",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -7,6 +7,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "floworx-bench",
         abstract: "Benchmarks of FloWorx's queue, pipeline and data API (run through scripts/bench/*.sh).",
-        subcommands: [Enqueue.self, Drain.self, Pipeline.self, Latency.self, Neighbour.self, SeedRest.self]
+        subcommands: [Enqueue.self, Drain.self, Pipeline.self, Latency.self, Neighbour.self, SeedRest.self, MailboxBench.self]
     )
 }
