@@ -10,7 +10,7 @@ import Testing
 
 /// A connected Gmail mailbox on the local Gmail and Google OAuth servers, a business (the HVAC client of
 /// Tests/Mailbox) on a fresh database, and the workers that move mail between them.
-struct GmailFixture {
+struct GmailFixture: MailboxTestFixture {
     let db: TestDatabase
     let client: UUID
     let integrationId: UUID
@@ -20,14 +20,12 @@ struct GmailFixture {
     let configuration: MailboxConfiguration
     let credentials: CredentialsRepository
 
-    var service: ServiceDatabase { db.database.service }
 
     static let cipher = try! CredentialCipher(keyring: "test:" + Data(repeating: 7, count: 32).base64EncodedString())
 
     static func with(configure: (inout MailboxConfiguration) -> Void = { _ in }, _ body: (GmailFixture) async throws -> Void) async throws {
         try await TestDatabase.with(connections: 6) { db in
-            let setup = try JSONCoding.decoder().decode(ClientSetup.self, from: Data(contentsOf: MailboxFiles.directory.appendingPathComponent("clients/hvac.json")))
-            let client = try await ClientSeeder(database: db.database.service).create(email: "owner@northlinehvac.ca", passwordHash: nil, setup: setup)
+            let client = try await seedBusiness(db)
             let oauth = try LocalGoogleOAuth()
             let gmail = try LocalGmailServer(oauth: oauth)
             let base = try await gmail.start()
@@ -65,15 +63,6 @@ struct GmailFixture {
         }
     }
 
-    /// The mailbox job workers, as `floworx serve` runs them (without LISTEN: tests drain explicitly).
-    var workers: JobWorkerService {
-        JobWorkerService(
-            queue: JobQueue(database: service),
-            handler: MailboxJobHandler(database: service, credentials: credentials, configuration: configuration, logger: TestCluster.logger),
-            listenConnection: nil, configuration: JobWorkerConfiguration(), logger: TestCluster.logger
-        )
-    }
-
     /// Mail arrives in the mailbox (an .eml of Tests/Mailbox); returns Gmail's message id.
     @discardableResult
     func deliver(_ file: String, threadId: String? = nil) async throws -> String {
@@ -81,48 +70,6 @@ struct GmailFixture {
         return try await gmail.deliver(to: address, raw: raw, threadId: threadId)
     }
 
-    /// Queues a sync (what a push or the scheduler does).
-    func queueSync() async throws {
-        try await JobQueue(database: service).enqueue([NewJob(
-            kind: MailboxJobKind.sync, dedupeKey: integrationId.uuidString.lowercased(), integrationId: integrationId, clientId: client
-        )])
-    }
-
-    /// Runs queued mailbox jobs, then the email pipeline on what they queued, then the write-back jobs it queued.
-    func syncAndProcess() async throws {
-        try await queueSync()
-        try await workers.drain()
-        try await runPipeline()
-        try await workers.drain()
-    }
-
-    /// The email pipeline (built-in composer) on every queued email.
-    func runPipeline() async throws {
-        try await Self.runPipeline(service)
-    }
-
-    static func runPipeline(_ service: ServiceDatabase) async throws {
-        let queue = EmailQueue(database: service)
-        let pipeline = try EmailPipeline(
-            queue: queue, repository: ProfileRepository(database: service, logger: TestCluster.logger),
-            provider: BuiltInComposer(), configuration: WorkerConfiguration(), logger: TestCluster.logger
-        )
-        while true {
-            let jobs = try await queue.claim(limit: 20)
-            if jobs.isEmpty { return }
-            _ = try await pipeline.process(jobs)
-        }
-    }
-
-    func strings(_ query: PostgresQuery) async throws -> [String] {
-        var values: [String] = []
-        for try await value in try await service.query(query).decode(String.self) { values.append(value) }
-        return values
-    }
-
-    func count(_ query: PostgresQuery) async throws -> Int {
-        try await service.query(query).collect().first?.decode(Int.self) ?? 0
-    }
 }
 
 /// Tests/Mailbox, the shared test mailbox.

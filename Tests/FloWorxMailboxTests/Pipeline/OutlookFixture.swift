@@ -8,7 +8,7 @@ import Foundation
 import PostgresNIO
 
 /// A connected Outlook mailbox on the local Graph server and the HVAC business on a fresh database.
-struct OutlookFixture {
+struct OutlookFixture: MailboxTestFixture {
     let db: TestDatabase
     let client: UUID
     let integrationId: UUID
@@ -17,12 +17,10 @@ struct OutlookFixture {
     let configuration: MailboxConfiguration
     let credentials: CredentialsRepository
 
-    var service: ServiceDatabase { db.database.service }
 
     static func with(configure: (inout MailboxConfiguration) -> Void = { _ in }, _ body: (OutlookFixture) async throws -> Void) async throws {
         try await TestDatabase.with(connections: 6) { db in
-            let setup = try JSONCoding.decoder().decode(ClientSetup.self, from: Data(contentsOf: MailboxFiles.directory.appendingPathComponent("clients/hvac.json")))
-            let client = try await ClientSeeder(database: db.database.service).create(email: "owner@northlinehvac.ca", passwordHash: nil, setup: setup)
+            let client = try await seedBusiness(db)
             let graph = LocalGraphServer()
             let root = try await graph.start()
             do {
@@ -51,36 +49,10 @@ struct OutlookFixture {
         }
     }
 
-    var workers: JobWorkerService {
-        JobWorkerService(
-            queue: JobQueue(database: service),
-            handler: MailboxJobHandler(database: service, credentials: credentials, configuration: configuration, logger: TestCluster.logger),
-            listenConnection: nil, configuration: JobWorkerConfiguration(), logger: TestCluster.logger
-        )
-    }
-
     @discardableResult
     func deliver(_ file: String) async throws -> String {
         let raw = try String(contentsOf: MailboxFiles.directory.appendingPathComponent("messages/hvac/" + file), encoding: .utf8)
         return try await graph.deliver(to: address, raw: raw)
     }
 
-    func queueSync() async throws {
-        try await JobQueue(database: service).enqueue([NewJob(
-            kind: MailboxJobKind.sync, dedupeKey: integrationId.uuidString.lowercased(), integrationId: integrationId, clientId: client
-        )])
-    }
-
-    func syncAndProcess() async throws {
-        try await queueSync()
-        try await workers.drain()
-        try await GmailFixture.runPipeline(service)
-        try await workers.drain()
-    }
-
-    func strings(_ query: PostgresQuery) async throws -> [String] {
-        var values: [String] = []
-        for try await value in try await service.query(query).decode(String.self) { values.append(value) }
-        return values
-    }
 }

@@ -101,7 +101,7 @@ import Testing
                 let id = try await fixture.deliver("010-quote-new-furnace.eml")
                 #expect(try await MailboxPushTests.eventually { try await fixture.strings("SELECT kind FROM floworx.jobs").contains("mailbox.sync") })
                 try await workers.drain()
-                try await GmailFixture.runPipeline(fixture.service)
+                try await fixture.runPipeline()
                 try await workers.drain()
                 #expect(try await fixture.strings("SELECT message_id FROM public.email_logs") == [id])
                 // A notification with another clientState is refused.
