@@ -5,10 +5,17 @@ import Foundation
 public struct GraphNotificationRecord: Sendable {
     /// What was sent.
     public enum Kind: String, Sendable {
-        case validation, change, lifecycle
+        /// The `validationToken` request of a subscription being created.
+        case validation
+        /// A change notification.
+        case change
+        /// A lifecycle notification.
+        case lifecycle
     }
 
+    /// What was sent.
     public var kind: Kind
+    /// The subscription concerned.
     public var subscriptionId: String?
     /// The URL posted to.
     public var url: String

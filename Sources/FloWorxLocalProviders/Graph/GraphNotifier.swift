@@ -23,9 +23,18 @@ final class GraphNotifier: Sendable {
     private let records = Mutex<[GraphNotificationRecord]>([])
     private let pending = Mutex<[UUID: Task<Void, Never>]>([:])
 
-    init(configuration: LocalGraphConfiguration, client: HTTPClient = .shared) {
+    /// Graph pushes to many subscribers at once. `HTTPClient.shared` opens at most 8 connections per host, so a
+    /// burst of notifications to one subscriber would wait in its queue until the time limit and count as not
+    /// answered; this process-wide client (never shut down, like `.shared`) allows 256.
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 256)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
+    init(configuration: LocalGraphConfiguration) {
         self.configuration = configuration
-        self.client = client
+        self.client = Self.client
     }
 
     /// Every POST made so far.
@@ -65,7 +74,10 @@ final class GraphNotifier: Sendable {
     /// Sends a notification body in the background, retrying per the configuration until the subscriber answers 2xx.
     func send(kind: GraphNotificationRecord.Kind, subscriptionId: String, url: String, event: String, messageId: String?, body: Data) {
         let key = UUID()
-        let task = Task { [self] in
+        // Registered under the lock that the task's own removal takes, so a task that ends at once cannot be
+        // removed before it is added (and then wait in `pending` forever).
+        pending.withLock { tasks in
+            tasks[key] = Task { [self] in
             defer { _ = pending.withLock { $0.removeValue(forKey: key) } }
             var attempt = 1
             while !Task.isCancelled {
@@ -78,8 +90,8 @@ final class GraphNotifier: Sendable {
                 try? await Task.sleep(for: configuration.notificationRetryDelays[attempt - 1])
                 attempt += 1
             }
+            }
         }
-        pending.withLock { $0[key] = task }
     }
 
     /// POSTs a notification body; the status, or `nil` on no answer in time.
@@ -100,9 +112,12 @@ final class GraphNotifier: Sendable {
     /// Waits until every notification in flight (with its retries) is done.
     func drain() async {
         while true {
-            let tasks = pending.withLock { Array($0.values) }
+            let tasks = pending.withLock { Array($0) }
             if tasks.isEmpty { return }
-            for task in tasks { await task.value }
+            for (key, task) in tasks {
+                await task.value
+                _ = pending.withLock { $0.removeValue(forKey: key) }
+            }
         }
     }
 
