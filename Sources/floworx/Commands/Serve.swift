@@ -94,7 +94,7 @@ struct Serve: AsyncParsableCommand {
                     database: db, listenConnection: launcher.connection, provider: provider, configuration: workerConfiguration, logger: logger
                 )
                 services.append(.init(service: worker))
-                services += MailboxSettings.services(mailboxSettings.worker, database: db, cipher: cipher, listen: launcher.connection, logger: logger)
+                services += mailboxSettings.services(database: db, cipher: cipher, listen: launcher.connection, logger: logger)
             }
             let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             do {

@@ -29,8 +29,8 @@ struct Worker: AsyncParsableCommand {
                 database: db, listenConnection: launcher.connection,
                 provider: provider, configuration: configuration, logger: logger
             )
-            let mailboxServices = MailboxSettings.services(
-                mailbox.worker, database: db, cipher: try CredentialCipher(keyring: secrets.encryptionKeys), listen: launcher.connection, logger: logger
+            let mailboxServices = mailbox.services(
+                database: db, cipher: try CredentialCipher(keyring: secrets.encryptionKeys), listen: launcher.connection, logger: logger
             )
             let group = ServiceGroup(configuration: .init(
                 services: [

@@ -12,6 +12,7 @@ import ServiceLifecycle
 struct MailboxSettings: Sendable {
     var server = MailboxServerConfiguration()
     var worker = MailboxConfiguration()
+    var jobs = JobWorkerConfiguration()
 
     /// Whether any real provider is configured.
     var hasProvider: Bool { !server.oauth.isEmpty }
@@ -50,6 +51,12 @@ struct MailboxSettings: Sendable {
             settings.worker.backfillWindow = .seconds(hours * 3_600)
             settings.server.backfillWindow = .seconds(hours * 3_600)
         }
+        if let lease = try Environment.seconds("FLOWORX_JOB_LEASE_SECONDS", range: 1...86_400) {
+            settings.jobs.lease = lease
+            // A lease that ran out (its worker died) is noticed within a quarter of it.
+            settings.jobs.reclaimInterval = min(settings.jobs.reclaimInterval, max(.seconds(1), lease / 4))
+        }
+        if let loops = try Environment.int("FLOWORX_JOB_CONCURRENCY", range: 1...256) { settings.jobs.concurrency = loops }
         if let filing = Environment.get("FLOWORX_OUTLOOK_FILING") {
             guard let value = MailboxConfiguration.OutlookFiling(rawValue: filing) else {
                 throw ConfigurationError("FLOWORX_OUTLOOK_FILING must be folders or categories, got \"\(filing)\"")
@@ -77,14 +84,13 @@ struct MailboxSettings: Sendable {
 
 extension MailboxSettings {
     /// The mailbox job workers and scheduler, as services of the process's group.
-    static func services(
-        _ configuration: MailboxConfiguration, database: Database, cipher: CredentialCipher, listen: DatabaseConnectionInfo, logger: Logger
-    ) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+    func services(database: Database, cipher: CredentialCipher, listen: DatabaseConnectionInfo, logger: Logger) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        let configuration = worker
         let handler = MailboxJobHandler(
             database: database.service, credentials: CredentialsRepository(database: database.service, cipher: cipher), configuration: configuration, logger: logger
         )
         let workers = JobWorkerService(
-            queue: JobQueue(database: database.service), handler: handler, listenConnection: listen, configuration: JobWorkerConfiguration(), logger: logger
+            queue: JobQueue(database: database.service), handler: handler, listenConnection: listen, configuration: jobs, logger: logger
         )
         return [.init(service: workers), .init(service: MailboxScheduler(database: database.service, configuration: configuration, logger: logger))]
     }

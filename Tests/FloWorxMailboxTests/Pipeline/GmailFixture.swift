@@ -21,7 +21,8 @@ struct GmailFixture: MailboxTestFixture {
     let credentials: CredentialsRepository
 
 
-    static let cipher = try! CredentialCipher(keyring: "test:" + Data(repeating: 7, count: 32).base64EncodedString())
+    static let keyring = "test:" + Data(repeating: 7, count: 32).base64EncodedString()
+    static let cipher = try! CredentialCipher(keyring: keyring)
 
     static func with(configure: (inout MailboxConfiguration) -> Void = { _ in }, _ body: (GmailFixture) async throws -> Void) async throws {
         try await TestDatabase.with(connections: 6) { db in
