@@ -107,6 +107,8 @@ struct GmailSync: Sendable {
                 // Drafts and mail FloWorx or the owner sent are not inbound mail.
                 if message.labelIds.contains("DRAFT") || message.labelIds.contains("SENT") { continue }
                 try await services.ingest(mailbox, raw: Array(message.raw), providerId: message.id, threadId: message.threadId, provider: .gmail, receivedAt: message.receivedAt)
+            } catch let error as MailProviderError where error.kind == .tooLarge {
+                try await services.skip(mailbox, ref.id, reason: "it is larger than the configured maximum response size")
             } catch let error as MailProviderError where error.kind == .notFound {
                 try await services.ledger.record(mailbox.integrationId, messageId: ref.id, effect: "skipped", providerRef: nil, detailJSON: #"{"reason": "deleted before it was fetched"}"#)
             }

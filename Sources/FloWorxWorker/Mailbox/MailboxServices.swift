@@ -46,9 +46,24 @@ struct MailboxServices: Sendable {
         )])
     }
 
+    /// A message FloWorx cannot take (it does not parse, or is over the size limit) is recorded as skipped, with an
+    /// `error_logs` row naming it, so one bad message never holds the mailbox's checkpoint back.
+    func skip(_ mailbox: MailboxState, _ providerId: String, reason: String) async throws {
+        try await ledger.record(mailbox.integrationId, messageId: providerId, effect: "skipped", providerRef: nil, detailJSON: jsonObject(["reason": reason]))
+        try await integrations.recordError(
+            clientId: mailbox.clientId, type: "mailbox_message_skipped", message: "message \(providerId) in \(mailbox.address ?? "the mailbox") was not processed: \(reason)",
+            severity: "low", contextJSON: jsonObject(["integration_id": mailbox.integrationId.uuidString.lowercased(), "message_id": providerId])
+        )
+    }
+
     /// Ingests one fetched message (idempotent on client and provider message id), keeping the provider's ids.
     func ingest(_ mailbox: MailboxState, raw: [UInt8], providerId: String, threadId: String?, provider: EmailMessage.Provider, receivedAt: Date?) async throws {
-        var message = try EmailMessage(mime: raw, fallbackMessageId: providerId, fallbackDate: receivedAt ?? Date())
+        var message: EmailMessage
+        do {
+            message = try EmailMessage(mime: raw, fallbackMessageId: providerId, fallbackDate: receivedAt ?? Date())
+        } catch {
+            return try await skip(mailbox, providerId, reason: "it does not parse as an email (\(error.code))")
+        }
         message.provider = provider
         message.messageId = providerId
         if let threadId { message.threadId = threadId }

@@ -68,6 +68,8 @@ struct OutlookSync: Sendable {
             do {
                 let raw = try await services.tokens.withToken(mailbox) { try await graph.mime(accessToken: $0, messageId: message.id) }
                 try await services.ingest(mailbox, raw: Array(raw), providerId: message.id, threadId: message.conversationId, provider: .outlook, receivedAt: message.receivedAt)
+            } catch let error as MailProviderError where error.kind == .tooLarge {
+                try await services.skip(mailbox, message.id, reason: "it is larger than the configured maximum response size")
             } catch let error as MailProviderError where error.kind == .notFound {
                 try await services.ledger.record(mailbox.integrationId, messageId: message.id, effect: "skipped", providerRef: nil, detailJSON: #"{"reason": "deleted before it was fetched"}"#)
             }

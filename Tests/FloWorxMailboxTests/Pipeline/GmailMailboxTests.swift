@@ -189,6 +189,23 @@ import Testing
         }
     }
 
+    @Test func aMessageThatDoesNotParseIsSkippedAndDoesNotHoldTheMailboxBack() async throws {
+        try await GmailFixture.with { fixture in
+            // No From header (some bounces and system messages): the MIME parser refuses it.
+            let bad = try await fixture.gmail.deliver(to: fixture.address, raw: Data("Subject: delivery report\r\nDate: Sun, 6 Dec 2026 08:00:00 +0000\r\n\r\nno sender here\r\n".utf8))
+            let good = try await fixture.deliver("010-quote-new-furnace.eml")
+            try await fixture.syncAndProcess()
+            #expect(try await fixture.strings("SELECT message_id FROM public.email_logs") == [good])
+            #expect(try await fixture.strings("SELECT effect FROM floworx.mailbox_effects WHERE message_id = \(bad)") == ["skipped"])
+            #expect(try await fixture.count("SELECT count(*)::int FROM public.error_logs WHERE error_type = 'mailbox_message_skipped'") == 1)
+            #expect(try await fixture.count("SELECT count(*)::int FROM floworx.jobs WHERE status <> 'completed'") == 0)
+            // Mail after it keeps flowing.
+            let next = try await fixture.deliver("003-gas-smell-basement.eml")
+            try await fixture.syncAndProcess()
+            #expect(Set(try await fixture.strings("SELECT message_id FROM public.email_logs")) == [good, next])
+        }
+    }
+
     /// A reply of the customer in the quote's thread (Re: subject, In-Reply-To), with its own Message-ID.
     static func followUp(_ number: Int) throws -> Data {
         var text = try String(contentsOf: MailboxFiles.directory.appendingPathComponent("messages/hvac/010-quote-new-furnace.eml"), encoding: .utf8)
