@@ -74,52 +74,89 @@ public struct JobQueue: Sendable {
     }
 
     /// Records a failed attempt: queued again after `delay`, or dead when `retryable` is false or attempts are spent.
+    /// A retry whose twin (same kind and dedupe key) already waits is folded into it: that job does the work.
     public func fail(_ job: ServiceJob, error: String, retryable: Bool, delay: Duration) async throws -> JobFailureOutcome {
         let rows = try await database.query("""
-            UPDATE floworx.jobs
-            SET status = CASE WHEN \(retryable) AND attempts < max_attempts THEN 'pending' ELSE 'dead' END,
+            WITH me AS (
+              SELECT j.id, \(retryable) AND j.attempts < j.max_attempts AS retry, \(unescaped: Self.waitingTwin) AS folded
+              FROM floworx.jobs j WHERE j.id = \(job.id) AND j.claim_token = \(job.token) AND j.status = 'processing'
+            )
+            UPDATE floworx.jobs j
+            SET status = CASE WHEN NOT me.retry THEN 'dead' WHEN me.folded THEN 'completed' ELSE 'pending' END,
                 run_at = now() + make_interval(secs => \(delay.fractionalMilliseconds / 1000)),
-                finished_at = CASE WHEN \(retryable) AND attempts < max_attempts THEN NULL ELSE now() END,
+                finished_at = CASE WHEN me.retry AND NOT me.folded THEN NULL ELSE now() END,
                 last_error = left(\(error), 2000), claim_token = NULL, locked_until = NULL, updated_at = now()
-            WHERE id = \(job.id) AND claim_token = \(job.token) AND status = 'processing'
-            RETURNING status, run_at
+            FROM me WHERE j.id = me.id
+            RETURNING j.status, j.run_at
             """).collect()
         guard let row = rows.first else { return .notOwned }
         let (status, runAt) = try row.decode((String, Date).self)
         return status == "dead" ? .dead : .retrying(runAt)
     }
 
-    /// Puts a job back to run after `delay` without counting the attempt (a budget wait, a Retry-After pause).
+    /// Puts a job back to run after `delay` without counting the attempt (a budget wait, a Retry-After pause), or
+    /// folds it into a waiting twin.
     @discardableResult
     public func postpone(_ job: ServiceJob, by delay: Duration) async throws -> Bool {
-        try await database.query("""
-            UPDATE floworx.jobs
-            SET status = 'pending', attempts = greatest(attempts - 1, 0), run_at = now() + make_interval(secs => \(delay.fractionalMilliseconds / 1000)),
-                claim_token = NULL, locked_until = NULL, updated_at = now()
-            WHERE id = \(job.id) AND claim_token = \(job.token) AND status = 'processing'
-            RETURNING 1
-            """).collect().count == 1
+        try await handBack([job], delay: delay) == 1
     }
 
-    /// Extends a held lease; false when it was already lost.
-    public func extend(_ job: ServiceJob, lease: Duration) async throws -> Bool {
+    /// Hands claimed jobs back without counting the attempt (a graceful stop before they started).
+    public func release(_ jobs: [ServiceJob]) async throws {
+        try await handBack(jobs, delay: .zero)
+    }
+
+    @discardableResult
+    private func handBack(_ jobs: [ServiceJob], delay: Duration) async throws -> Int {
         try await database.query("""
-            UPDATE floworx.jobs SET locked_until = now() + make_interval(secs => \(lease.fractionalMilliseconds / 1000)), updated_at = now()
-            WHERE id = \(job.id) AND claim_token = \(job.token) AND status = 'processing'
+            WITH me AS (
+              SELECT j.id, \(unescaped: Self.waitingTwin) AS folded
+              FROM floworx.jobs j JOIN unnest(\(jobs.map(\.id))::uuid[], \(jobs.map(\.token))::uuid[]) AS h(id, token)
+                ON j.id = h.id AND j.claim_token = h.token AND j.status = 'processing'
+            )
+            UPDATE floworx.jobs j
+            SET status = CASE WHEN me.folded THEN 'completed' ELSE 'pending' END, attempts = greatest(j.attempts - 1, 0),
+                run_at = now() + make_interval(secs => \(delay.fractionalMilliseconds / 1000)),
+                finished_at = CASE WHEN me.folded THEN now() END, claim_token = NULL, locked_until = NULL, updated_at = now()
+            FROM me WHERE j.id = me.id
             RETURNING 1
-            """).collect().count == 1
+            """).collect().count
+    }
+
+    /// Extends the leases still held among `jobs`; returns how many were extended (finished or lost ones are not).
+    @discardableResult
+    public func extend(_ jobs: [ServiceJob], lease: Duration) async throws -> Int {
+        try await database.query("""
+            UPDATE floworx.jobs j SET locked_until = now() + make_interval(secs => \(lease.fractionalMilliseconds / 1000)), updated_at = now()
+            FROM unnest(\(jobs.map(\.id))::uuid[], \(jobs.map(\.token))::uuid[]) AS h(id, token)
+            WHERE j.id = h.id AND j.claim_token = h.token AND j.status = 'processing'
+            RETURNING 1
+            """).collect().count
     }
 
     /// Hands jobs whose lease ran out (their worker died or stalled) back to the queue, or to the dead when that
-    /// was their last attempt. Returns (requeued, dead).
+    /// was their last attempt. Only one job per (kind, dedupe key) may wait, so an expired job whose twin already
+    /// waits, or that has an expired twin of its own, is folded into it instead (marked completed: the twin does
+    /// the work). Returns (requeued or folded, dead).
     public func reclaimExpired() async throws -> (requeued: Int, dead: Int) {
         let rows = try await database.query("""
-            UPDATE floworx.jobs
-            SET status = CASE WHEN attempts < max_attempts THEN 'pending' ELSE 'dead' END,
-                finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE now() END,
-                last_error = coalesce(last_error, 'lease expired'), claim_token = NULL, locked_until = NULL, run_at = now(), updated_at = now()
-            WHERE status = 'processing' AND locked_until < now()
-            RETURNING status
+            WITH expired AS (
+              SELECT j.id, j.kind, j.dedupe_key, j.run_at, j.attempts < j.max_attempts AS retry, \(unescaped: Self.waitingTwin) AS folded
+              FROM floworx.jobs j WHERE j.status = 'processing' AND j.locked_until < now()
+              FOR UPDATE OF j SKIP LOCKED
+            ), ranked AS (
+              SELECT e.*, e.dedupe_key IS NOT NULL
+                AND row_number() OVER (PARTITION BY e.kind, e.dedupe_key, e.retry AND NOT e.folded ORDER BY e.run_at, e.id) > 1 AS twin
+              FROM expired e
+            )
+            UPDATE floworx.jobs j
+            SET status = CASE WHEN NOT r.retry THEN 'dead' WHEN r.folded OR r.twin THEN 'completed' ELSE 'pending' END,
+                finished_at = CASE WHEN r.retry AND NOT (r.folded OR r.twin) THEN NULL ELSE now() END,
+                last_error = CASE WHEN r.retry AND (r.folded OR r.twin) THEN 'lease expired; a job with the same key does the work'
+                                  ELSE coalesce(j.last_error, 'lease expired') END,
+                claim_token = NULL, locked_until = NULL, run_at = now(), updated_at = now()
+            FROM ranked r WHERE j.id = r.id
+            RETURNING j.status
             """)
         var requeued = 0, dead = 0
         for try await status in rows.decode(String.self) {
@@ -127,6 +164,12 @@ public struct JobQueue: Sendable {
         }
         return (requeued, dead)
     }
+
+    /// True for job `j` when another job of its kind and dedupe key is waiting (SQL, no values).
+    static let waitingTwin = """
+        (j.dedupe_key IS NOT NULL AND EXISTS (SELECT 1 FROM floworx.jobs w
+          WHERE w.status = 'pending' AND w.kind = j.kind AND w.dedupe_key = j.dedupe_key AND w.id <> j.id))
+        """
 
     /// Deletes finished jobs older than `retention`; returns how many.
     public func deleteFinished(olderThan retention: Duration) async throws -> Int {

@@ -28,7 +28,9 @@ public struct JobWorkerService: Service {
                 if let listenConnection {
                     group.addTask { await QueueListener(connection: listenConnection, channel: JobQueue.channel, doorbell: doorbell, logger: logger).run() }
                 }
-                group.addTask { await periodically(configuration.reclaimInterval) { try await reclaim() } }
+                // A reaper slower than the lease would leave a dead worker's jobs waiting long after they expired.
+                let reclaimEvery = min(configuration.reclaimInterval, max(configuration.lease, .seconds(1)))
+                group.addTask { await periodically(reclaimEvery) { try await reclaim() } }
                 await withTaskGroup(of: Void.self) { workers in
                     for index in 0..<configuration.concurrency {
                         workers.addTask { await workLoop(index, doorbell) }
@@ -64,12 +66,39 @@ public struct JobWorkerService: Service {
                     await doorbell.wait(timeout: configuration.pollInterval)
                     continue
                 }
-                for job in jobs { await run(job) }
+                await runBatch(jobs)
             } catch {
                 failures += 1
                 let delay = Duration.milliseconds(min(100 * (1 << min(failures, 7)), 10_000))
                 logger.warning("job worker error; backing off", metadata: ["error": "\(PostgresErrorText.describe(error))", "delay": "\(delay)"])
                 await doorbell.wait(timeout: delay)
+            }
+        }
+    }
+
+    /// Runs a claimed batch in order while keeping its leases alive, so a job waiting behind slow ones is not handed
+    /// to another worker. On graceful shutdown the jobs not yet started are released at once.
+    private func runBatch(_ jobs: [ServiceJob]) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await keepLeases(jobs) }
+            for (index, job) in jobs.enumerated() {
+                if Task.isShuttingDownGracefully || Task.isCancelled {
+                    let rest = Array(jobs[index...])
+                    await Task { try? await queue.release(rest) }.value
+                    break
+                }
+                await run(job)
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// Extends the batch's leases every third of the lease until cancelled; finished jobs no longer match.
+    private func keepLeases(_ jobs: [ServiceJob]) async {
+        let period = configuration.lease / 3
+        while (try? await Task.sleep(for: period)) != nil {
+            do { try await queue.extend(jobs, lease: configuration.lease) } catch {
+                logger.warning("could not extend job leases", metadata: ["error": "\(PostgresErrorText.describe(error))"])
             }
         }
     }

@@ -21,7 +21,7 @@ import Testing
                 "FLOWORX_ENCRYPTION_KEY": GmailFixture.keyring, "FLOWORX_GOOGLE_CLIENT_ID": fixture.oauth.configuration.clientID,
                 "FLOWORX_GOOGLE_CLIENT_SECRET": fixture.oauth.configuration.clientSecret, "FLOWORX_GOOGLE_AUTH_URL": endpoints.authorize,
                 "FLOWORX_GOOGLE_TOKEN_URL": endpoints.token, "FLOWORX_GOOGLE_REVOKE_URL": endpoints.revoke, "FLOWORX_GMAIL_API_URL": endpoints.root,
-                "FLOWORX_MAILBOX_POLL_SECONDS": "5", "FLOWORX_JOB_LEASE_SECONDS": "2", "FLOWORX_LEASE_SECONDS": "2", "LOG_LEVEL": "error",
+                "FLOWORX_MAILBOX_POLL_SECONDS": "5", "FLOWORX_JOB_LEASE_SECONDS": "2", "FLOWORX_LEASE_SECONDS": "2", "LOG_LEVEL": "warning",
                 "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
             ]
             let messages = 30
@@ -48,6 +48,14 @@ import Testing
             }
             last.terminate()
             last.waitUntilExit()
+            if !done {
+                // Say where the work stopped, so a failure on a loaded CI machine explains itself.
+                let jobs = try await fixture.strings("SELECT kind || ' ' || status || ' attempts=' || attempts || ' run_at-now=' || round(extract(epoch FROM run_at - now())) || ' ' || coalesce(last_error, '') FROM floworx.jobs WHERE status <> 'completed' ORDER BY kind")
+                let queue = try await fixture.strings("SELECT status || ' ' || count(*) FROM public.email_queue GROUP BY status")
+                let mailbox = try await fixture.strings("SELECT coalesce(not_before::text, '-') || ' paused=' || paused FROM floworx.mailboxes")
+                let log = (try? String(contentsOf: Self.logURL, encoding: .utf8)) ?? ""
+                Issue.record("unfinished jobs: \(jobs)\nemail_queue: \(queue)\nmailbox: \(mailbox)\nworker log (tail): \(log.suffix(3000))")
+            }
             #expect(done, "every message was filed after the crashes")
             #expect(try await fixture.count("SELECT count(*)::int FROM public.email_logs") == messages, "nothing lost, nothing queued twice")
             let floworxLabels = Set(await fixture.gmail.labelList(email: fixture.address).filter { $0.type == "user" }.map(\.id))
@@ -60,13 +68,20 @@ import Testing
         }
     }
 
+    /// Where the workers' logs go, read when the test fails.
+    static let logURL = FileManager.default.temporaryDirectory.appendingPathComponent("floworx-crash-\(getpid()).log")
+    static let log: FileHandle = {
+        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        return (try? FileHandle(forWritingTo: logURL)) ?? FileHandle.nullDevice
+    }()
+
     static func start(_ environment: [String: String]) throws -> Process {
         let process = Process()
         process.executableURL = binary
         process.arguments = ["worker"]
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardError = log
         try process.run()
         return process
     }
