@@ -82,6 +82,7 @@ public final class LocalGraphServer: Sendable {
 
     private func respond(_ request: Request) async -> Response {
         let path = request.uri.path
+        if path.hasPrefix(Self.localPrefix) { return await handleLocal(request) }
         let clientRequestID = request.headers[HTTPField.Name("client-request-id")!]
         guard let segments = GraphRequest.segments(ofPath: path) else {
             return Self.response(.error(400, "BadRequest", "Invalid version."), clientRequestID: clientRequestID)
