@@ -23,6 +23,7 @@ from msgraph.generated.models.o_data_errors.o_data_error import ODataError
 from msgraph.generated.models.subscription import Subscription
 from msgraph.generated.models.user import User
 from msgraph.generated.users.item.messages.item.create_reply.create_reply_post_request_body import CreateReplyPostRequestBody
+from msgraph.generated.users.item.mail_folders.item.messages.messages_request_builder import MessagesRequestBuilder
 from msgraph.generated.users.item.messages.item.move.move_post_request_body import MovePostRequestBody
 
 
@@ -168,6 +169,21 @@ async def main():
         body = Message(body=ItemBody(content_type=BodyType.Html, content="<p>Our reply</p>"))
         patched = await client.me.messages.by_message_id(draft.id).patch(body)
         expect(patched.body.content == "<p>Our reply</p>", "draft body patched")
+        state["draft"], state["conversation"] = draft.id, original.conversation_id
+
+    async def drafts_and_folder_delta():
+        # What FloWorx reads to adopt a draft after a crash, and to notice the owner moving mail between its folders.
+        config = immutable()
+        config.query_parameters = MessagesRequestBuilder.MessagesRequestBuilderGetQueryParameters(
+            top=50, select=["id", "changeKey", "conversationId", "bodyPreview", "isDraft"])
+        page = await client.me.mail_folders.by_mail_folder_id("drafts").messages.get(request_configuration=config)
+        found = [m for m in page.value if m.id == state["draft"]]
+        expect(len(found) == 1, "the reply draft is listed in Drafts")
+        expect(found[0].conversation_id == state["conversation"] and found[0].is_draft is True, "its conversation, a draft")
+        expect(found[0].body_preview.startswith("Our reply"), f"bodyPreview {found[0].body_preview!r}")
+        delta = await client.me.mail_folders.by_mail_folder_id(state["folder"]).messages.delta.get(request_configuration=immutable())
+        expect([m.id for m in delta.value] == [state["ids"][1]], "the child folder's delta holds the moved message")
+        expect(delta.odata_delta_link, "deltaLink")
 
     async def delete_and_delta():
         await client.me.messages.by_message_id(state["ids"][3]).delete()
@@ -221,7 +237,8 @@ async def main():
 
     checks_to_run = [("me", me), ("inbox delta paged to the deltaLink", delta), ("message get and patch", message_get_patch),
                         ("$value", mime), ("childFolders list, create, 409", child_folders), ("move keeps the immutable id", move),
-                        ("createReply and draft patch", create_reply), ("delete, 404, then delta @removed", delete_and_delta),
+                        ("createReply and draft patch", create_reply), ("drafts list, child folder delta", drafts_and_folder_delta),
+                        ("delete, 404, then delta @removed", delete_and_delta),
                         ("subscriptions create, renew, delete", subscriptions)]
     if args.expired_delta_link:
         checks_to_run.append(("expired deltaLink: 410 SyncStateNotFound", expired_delta))

@@ -72,6 +72,16 @@ public struct GraphClient: Sendable {
         return try await json(.GET, link, accessToken: accessToken, operation: "message.delta", pageSize: configuration.deltaPageSize)
     }
 
+    /// `GET /me/mailFolders/{id}/messages`: the newest `top` messages of a folder (one page; `drafts` is a
+    /// well-known name), with only the `select` properties.
+    public func messages(accessToken: String, folderId: String, select: [String], top: Int = 25) async throws(MailProviderError) -> [GraphMessage] {
+        var query = "?$top=\(top)"
+        if !select.isEmpty { query += "&$select=" + select.map(MailHTTP.percentEncode).joined(separator: ",") }
+        let page: GraphDeltaPage = try await json(.GET, base + "/me/mailFolders/" + Self.segment(folderId) + "/messages" + query,
+                                                  accessToken: accessToken, operation: "message.list")
+        return page.messages
+    }
+
     /// `GET /me/messages/{id}/$value`: the message as RFC 5322 bytes.
     public func mime(accessToken: String, messageId: String) async throws(MailProviderError) -> Data {
         try await request(.GET, base + "/me/messages/" + Self.segment(messageId) + "/$value", accessToken: accessToken, body: nil,

@@ -31,6 +31,17 @@ public struct MailboxLedger: Sendable {
             """).collect().count == 1
     }
 
+    /// Points a message's `filed` effect at the folder or label it is in now (after the owner moved it), so the
+    /// move is counted once. False when FloWorx never filed the message.
+    @discardableResult
+    public func refile(_ integrationId: UUID, messageId: String, providerRef: String) async throws -> Bool {
+        try await database.query("""
+            UPDATE floworx.mailbox_effects SET provider_ref = \(providerRef), detail = detail || '{"moved_by_owner": true}'
+            WHERE integration_id = \(integrationId) AND message_id = \(messageId) AND effect = 'filed'
+            RETURNING 1
+            """).collect().count == 1
+    }
+
     /// The open FloWorx draft of a thread, if any.
     public func openDraft(_ integrationId: UUID, threadId: String) async throws -> MailboxDraft? {
         let rows = try await database.query("""

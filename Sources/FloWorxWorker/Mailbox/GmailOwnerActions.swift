@@ -24,12 +24,7 @@ struct GmailOwnerActions: Sendable {
                 continue
             }
             let text = (try? EmailMessage(mime: Array(message.raw), fallbackMessageId: ref.id, fallbackDate: Date()))?.text ?? ""
-            let similarity = DraftSimilarity.ratio(draft: draft.bodyText, sent: text)
-            try await services.ledger.closeDraft(mailbox.integrationId, draftId: draft.draftId, state: "sent", similarity: similarity)
-            try await services.integrations.recordMetric(clientId: mailbox.clientId, type: "draft_similarity", value: (similarity * 100).rounded() / 100)
-            try await services.integrations.recordEvent(clientId: mailbox.clientId, type: "draft_sent", dataJSON: jsonObject([
-                "email_log_id": draft.emailLogId?.uuidString.lowercased() ?? "", "similarity": String(format: "%.2f", similarity), "provider": "gmail",
-            ]))
+            try await services.recordSent(mailbox, draft: draft, sentText: text, provider: "gmail")
         }
     }
 
@@ -37,15 +32,12 @@ struct GmailOwnerActions: Sendable {
     func labelMoves(_ mailbox: MailboxState, _ changes: [GmailHistoryLabelChange]) async throws {
         guard !changes.isEmpty else { return }
         let paths = Dictionary(try await services.labels.labels(clientId: mailbox.clientId, provider: "gmail").map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
-        let corrections = CorrectionRepository(database: services.database)
         for change in changes {
             guard let (labelId, path) = change.labelIds.compactMap({ id in paths[id].map { (id, $0) } }).first else { continue }
             // FloWorx's own labelling shows in history too: only a label other than the one FloWorx applied counts.
             guard let filed = try await services.ledger.effect(mailbox.integrationId, messageId: change.message.id, effect: "filed"),
                   let applied = filed, applied != labelId else { continue }
-            guard let log = try await services.integrations.emailLogId(clientId: mailbox.clientId, messageId: change.message.id) else { continue }
-            let category = String(path.split(separator: "/").first ?? Substring(path))
-            _ = try await corrections.record(clientId: mailbox.clientId, emailLogId: log, category: category, source: .mailbox)
+            try await services.recordMove(mailbox, messageId: change.message.id, to: labelId, path: path)
         }
     }
 }

@@ -35,6 +35,9 @@ public struct MailboxConfiguration: Sendable {
     public var subscriptionRenewBefore: Duration = .seconds(86_400)
     /// Outlook: file into child folders of the Inbox (`folders`) or set categories (`categories`).
     public var outlookFiling: OutlookFiling = .folders
+    /// Outlook: how often the owner's moves between FloWorx folders and replies sent from FloWorx drafts are read
+    /// (Graph does not notify on them); each look costs one call per FloWorx folder and per open draft.
+    public var ownerScanInterval: Duration = .seconds(1_800)
 
     /// How Outlook mail is filed.
     public enum OutlookFiling: String, Sendable { case folders, categories }

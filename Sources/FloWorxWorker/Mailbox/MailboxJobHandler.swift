@@ -4,7 +4,7 @@ import FloWorxStore
 import Foundation
 import Logging
 
-/// Runs the mailbox jobs (`mailbox.sync`, `mailbox.apply`, `mailbox.renew`) for Gmail and Outlook.
+/// Runs the mailbox jobs (`mailbox.sync`, `mailbox.apply`, `mailbox.renew`, `mailbox.owner`) for Gmail and Outlook.
 public struct MailboxJobHandler: JobHandler {
     let services: MailboxServices
     public var kinds: [String] { MailboxJobKind.all }
@@ -37,6 +37,8 @@ public struct MailboxJobHandler: JobHandler {
                 } else {
                     try await OutlookWriteBack(services: services).run(mailbox, payload)
                 }
+            case MailboxJobKind.owner:
+                if mailbox.provider == "outlook" { try await OutlookOwnerActions(services: services).run(mailbox) }
             case MailboxJobKind.renew:
                 try await MailboxPush(services: services).renew(mailbox, lastAttempt: job.isLastAttempt)
             default:

@@ -5,8 +5,8 @@ import Logging
 import ServiceLifecycle
 
 /// Queues the periodic mailbox work: a sync of every mailbox whose push is not working (every `pollInterval`) or
-/// whose last sync is older than `safetyPollInterval` (push can drop a notification), and push renewals before they
-/// expire. Every job is deduplicated per mailbox, so any number of processes may run the scheduler.
+/// whose last sync is older than `safetyPollInterval` (push can drop a notification), push renewals before they
+/// expire, and, for Outlook, a look at what the owner did every `ownerScanInterval`. Every job is deduplicated per mailbox, so any number of processes may run the scheduler.
 public struct MailboxScheduler: Service {
     let mailboxes: MailboxRepository
     let queue: JobQueue
@@ -43,6 +43,11 @@ public struct MailboxScheduler: Service {
             let interval = pushWorking ? safetyPollInterval : configuration.pollInterval
             if mailbox.lastSyncAt.map({ now.timeIntervalSince($0) >= Self.seconds(interval) }) ?? true {
                 jobs.append(NewJob(kind: MailboxJobKind.sync, dedupeKey: key, integrationId: mailbox.integrationId, clientId: mailbox.clientId))
+            }
+            if mailbox.provider == "outlook" {
+                // Queued to run one interval from now; while one waits, the dedupe key keeps out the next.
+                let due = now.addingTimeInterval(Self.seconds(configuration.ownerScanInterval))
+                jobs.append(NewJob(kind: MailboxJobKind.owner, dedupeKey: key, integrationId: mailbox.integrationId, clientId: mailbox.clientId, runAt: due))
             }
             if pushConfigured && needsRenewal(mailbox, now: now) && mailbox.pushLapsedAt.map({ now.timeIntervalSince($0) > 3_600 }) ?? true {
                 jobs.append(NewJob(kind: MailboxJobKind.renew, dedupeKey: key, integrationId: mailbox.integrationId, clientId: mailbox.clientId, maxAttempts: 5))

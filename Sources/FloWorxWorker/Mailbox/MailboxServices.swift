@@ -85,5 +85,7 @@ public enum MailboxJobKind {
     public static let apply = "mailbox.apply"
     /// Renew the Gmail watch or Graph subscription. Dedupe key: the integration id.
     public static let renew = "mailbox.renew"
-    public static let all = [sync, apply, renew]
+    /// Outlook: read what the owner did (moves between FloWorx folders, sent drafts). Dedupe key: the integration id.
+    public static let owner = "mailbox.owner"
+    public static let all = [sync, apply, renew, owner]
 }

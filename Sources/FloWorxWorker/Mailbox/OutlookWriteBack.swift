@@ -6,7 +6,8 @@ import Logging
 
 /// Outlook write-back of one processed email: filed into the category's child folder of the Inbox (created on first
 /// use, recreated when deleted) or tagged with an Outlook category, and the reply draft made with `createReply`
-/// (the text above the quoted original) without leaving the original read. Ledger first, as for Gmail.
+/// (the text above the quoted original) without leaving the original read. Ledger first, as for Gmail; a
+/// `draft_started` row before `createReply` lets a retry after a crash find the draft instead of making a second.
 struct OutlookWriteBack: Sendable {
     let services: MailboxServices
 
@@ -96,19 +97,55 @@ struct OutlookWriteBack: Sendable {
                 return
             }
         }
-        try await services.spend(mailbox, 1)
-        let original = try await services.tokens.withToken(mailbox) { try await graph.message(accessToken: $0, id: payload.messageId, select: ["isRead"]) }
+        // The original's read state as the first attempt saw it (createReply may mark it read).
+        let wasUnread: Bool
+        if let started = try await ledger.effect(mailbox.integrationId, messageId: payload.messageId, effect: "draft_started") {
+            wasUnread = started == "unread"
+            // An earlier attempt died after asking for the draft: adopt the draft it made, if Graph made it.
+            if let made = try await madeEarlier(mailbox, threadId: threadId, text: text) {
+                try await recordDraft(mailbox, payload, threadId: threadId, text: text, reply: made, wasUnread: wasUnread)
+                return
+            }
+        } else {
+            try await services.spend(mailbox, 1)
+            let original = try await services.tokens.withToken(mailbox) { try await graph.message(accessToken: $0, id: payload.messageId, select: ["isRead"]) }
+            wasUnread = original.isRead == false
+            try await ledger.record(mailbox.integrationId, messageId: payload.messageId, effect: "draft_started", providerRef: wasUnread ? "unread" : "read")
+        }
         try await services.spend(mailbox, 1)
         let reply = try await services.tokens.withToken(mailbox) { try await graph.createReply(accessToken: $0, messageId: payload.messageId, comment: text) }
-        try await ledger.recordDraft(MailboxDraft(
+        try await recordDraft(mailbox, payload, threadId: threadId, text: text, reply: reply, wasUnread: wasUnread)
+    }
+
+    private func recordDraft(_ mailbox: MailboxState, _ payload: ApplyPayload, threadId: String, text: String, reply: GraphMessage, wasUnread: Bool) async throws {
+        let graph = services.configuration.graph
+        try await services.ledger.recordDraft(MailboxDraft(
             integrationId: mailbox.integrationId, draftId: reply.id, threadId: threadId, replyToMessageId: payload.messageId,
             draftMessageId: nil, emailLogId: payload.emailLogId, bodyText: text, bodySHA256: GmailWriteBack.sha256(text), changeKey: reply.changeKey
         ))
-        if original.isRead == false {
+        if wasUnread {
             // Creating a reply must not look like the owner read the message.
             try await services.spend(mailbox, 1)
             _ = try await services.tokens.withToken(mailbox) { try await graph.updateMessage(accessToken: $0, id: payload.messageId, patch: GraphMessagePatch(isRead: false)) }
         }
+    }
+
+    /// A draft in the conversation whose text begins with what FloWorx wrote (Graph's `bodyPreview` is the start of
+    /// the body as text), among the newest drafts.
+    private func madeEarlier(_ mailbox: MailboxState, threadId: String, text: String) async throws -> GraphMessage? {
+        let graph = services.configuration.graph
+        try await services.spend(mailbox, 1)
+        let drafts = try await services.tokens.withToken(mailbox) { token in
+            try await graph.messages(accessToken: token, folderId: "drafts", select: ["id", "changeKey", "conversationId", "bodyPreview", "isDraft"], top: 50)
+        }
+        let start = Self.words(text).prefix(12)
+        return drafts.first { draft in
+            draft.conversationId == threadId && draft.isDraft != false && Self.words(draft.bodyPreview ?? "").starts(with: start)
+        }
+    }
+
+    static func words(_ text: String) -> [Substring] {
+        text.split(whereSeparator: { $0.isWhitespace })
     }
 
     /// Whether the thread's open draft may be replaced: untouched (same changeKey) and deleted now; gone already

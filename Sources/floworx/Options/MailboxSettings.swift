@@ -57,6 +57,7 @@ struct MailboxSettings: Sendable {
             settings.jobs.reclaimInterval = min(settings.jobs.reclaimInterval, max(.seconds(1), lease / 4))
         }
         if let loops = try Environment.int("FLOWORX_JOB_CONCURRENCY", range: 1...256) { settings.jobs.concurrency = loops }
+        if let scan = try Environment.seconds("FLOWORX_OUTLOOK_OWNER_SCAN_SECONDS", range: 60...86_400) { settings.worker.ownerScanInterval = scan }
         if let filing = Environment.get("FLOWORX_OUTLOOK_FILING") {
             guard let value = MailboxConfiguration.OutlookFiling(rawValue: filing) else {
                 throw ConfigurationError("FLOWORX_OUTLOOK_FILING must be folders or categories, got \"\(filing)\"")

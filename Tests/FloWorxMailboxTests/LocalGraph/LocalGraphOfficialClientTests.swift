@@ -39,9 +39,10 @@ struct LocalGraphOfficialClientTests {
         await receiver.stop()
         await graph.stop()
         #expect(result.0 == 0, "\(result.1)")
-        #expect(result.1.contains("10 passed, 0 failed"), "\(result.1)")
+        #expect(result.1.contains("11 passed, 0 failed"), "\(result.1)")
         // The SDK's requests reached the routes FloWorx uses, and the server's state agrees with what it saw.
-        #expect(counters["messages.delta"] == 4)
+        #expect(counters["messages.delta"] == 5)
+        #expect(counters["messages.list"] == 1)
         #expect(counters["subscriptions.create"] == 1)
         #expect(counters["childFolders.list"] == 2)
         #expect(receiver.validationTokens.count == 2)
