@@ -153,8 +153,10 @@ extension LocalGraphServer {
         return Data(base64Encoded: value)
     }
 
+    /// Keys sorted, as the Gmail twin writes them, so the demo's output reads the same on every run.
     static func localJSON(_ object: [String: Any]) -> GraphReply {
-        GraphReply(status: 200, contentType: "application/json", body: GraphJSON.encode(object))
+        let body = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return GraphReply(status: 200, contentType: "application/json", body: body)
     }
 
     static func localError(_ status: Int, _ message: String) -> GraphReply {

@@ -49,12 +49,20 @@ struct DemoMail: AsyncParsableCommand {
             let text = String(buffer: try await response.body.collect(upTo: 4 * 1024 * 1024))
             try await client.shutdown()
             guard response.status.code < 300 else { throw ValidationError("the local \(account.provider) server answered \(response.status.code): \(text)") }
-            print(text)
+            print(show ? Self.pretty(text) : text)
             if !show { print("Delivered to \(to). Within a few seconds: floworx demo-mail --to \(to) --show") }
         } catch let error as HTTPClientError {
             try? await client.shutdown()
             throw ValidationError("cannot reach the demo mailboxes at 127.0.0.1:\(port) (is `floworx serve` running with its demo?): \(error)")
         }
+    }
+
+    /// A mailbox overview indented for reading (the servers answer it on one line); other text as it came.
+    static func pretty(_ text: String) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)),
+              let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        else { return text }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// The message: the file, or one built from the options.
