@@ -72,6 +72,20 @@ struct MailboxConnectController: Sendable {
         guard let flow = try await states.consume(state: String(state)), flow.provider == name else {
             throw APIError(.badRequest, "invalid_state", "this sign-in link is unknown, expired or already used; start connecting again")
         }
+        do {
+            return try await finish(flow, name: name, client: client, request, context)
+        } catch let error as APIError {
+            // A browser that came from the web app goes back there, with the reason, rather than to a JSON page.
+            guard let returnTo = flow.returnTo else { throw error }
+            context.logger.notice("mailbox connection failed", metadata: ["provider": "\(name)", "code": "\(error.code)"])
+            return Self.redirect(returnTo, ["error": error.code, "error_description": error.message, "provider": name])
+        }
+    }
+
+    /// The part of the callback after the state was accepted: the provider's answer, the code exchange, the mailbox.
+    private func finish(_ flow: OAuthStateRepository.Flow, name: String, client: OAuthClient, _ request: Request,
+                        _ context: AppRequestContext) async throws -> Response {
+        let query = request.uri.queryParameters
         if let error = query.get("error") {
             let denied = error == "access_denied"
             throw APIError(.badRequest, denied ? "consent_denied" : "provider_refused",
@@ -100,10 +114,7 @@ struct MailboxConnectController: Sendable {
         ])
         try await integrations.recordEvent(clientId: flow.clientId, type: "integration_connected", dataJSON: #"{"provider": "\#(name)", "integration_id": "\#(key)"}"#)
         context.logger.info("mailbox connected", metadata: ["integration": "\(integration.id)", "provider": "\(name)"])
-        if let returnTo = flow.returnTo {
-            let separator = returnTo.contains("?") ? "&" : "?"
-            return Response(status: .found, headers: [.location: returnTo + separator + "connected=" + name])
-        }
+        if let returnTo = flow.returnTo { return Self.redirect(returnTo, ["connected": name]) }
         return APIError.json(["id": key, "provider": name, "status": "active", "address": start.address as Any? ?? NSNull()] as [String: Any], status: .ok)
     }
 
@@ -165,6 +176,13 @@ struct MailboxConnectController: Sendable {
             logger.warning("revocation at the provider failed; the tokens are deleted anyway", metadata: ["integration": "\(integration.id)", "error": "\(error)"])
             return false
         }
+    }
+
+    /// A 302 to a local path with the parameters added to its query.
+    static func redirect(_ path: String, _ parameters: KeyValuePairs<String, String>) -> Response {
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+        let query = parameters.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+        return Response(status: .found, headers: [.location: path + (path.contains("?") ? "&" : "?") + query])
     }
 
     /// A path on this site: `/…` but not `//host` or `/\host` (no open redirect).

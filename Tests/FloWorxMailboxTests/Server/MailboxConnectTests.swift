@@ -68,6 +68,29 @@ import Testing
         }
     }
 
+    @Test func aRefusedConsentGoesBackToTheWebAppWithTheReason() async throws {
+        try await GmailFixture.with { fixture in
+            var mailbox = MailboxServerConfiguration()
+            mailbox.oauth = fixture.configuration.oauth
+            mailbox.gmail = fixture.configuration.gmail
+            try await MailboxServer.with(fixture.db, mailbox: mailbox) { client, tokens in
+                let bearer = try await MailboxServer.bearer(fixture.client, fixture.db, tokens)
+                let started = try await client.execute(uri: "/api/v1/integrations/gmail/connect?return_to=/app/settings%3Ftab%3Dmail", method: .post, headers: [.authorization: bearer])
+                let answer = try JSONSerialization.jsonObject(with: Data(started.body.readableBytesView)) as? [String: Any]
+                let url = try #require(answer?["authorization_url"] as? String)
+                let state = try #require(MailboxServer.query(url)["state"])
+                // Google sends the browser back with error=access_denied when the owner clicks Cancel.
+                let denied = try await client.execute(uri: "/api/v1/integrations/gmail/callback?error=access_denied&state=\(state)", method: .get)
+                #expect(denied.status == .found)
+                let location = try #require(denied.headers[.location])
+                #expect(location.hasPrefix("/app/settings?tab=mail&error=consent_denied&error_description="), "\(location)")
+                #expect(location.hasSuffix("&provider=gmail"))
+                #expect(try await fixture.count("SELECT count(*)::int FROM public.analytics_events WHERE event_type = 'integration_connected'") == 0, "nothing connected")
+                #expect(try await fixture.count("SELECT count(*)::int FROM floworx.jobs") == 0, "no sync started")
+            }
+        }
+    }
+
     @Test func aStateFromAnotherProviderOrNoneIsRefused() async throws {
         try await GmailFixture.with { fixture in
             var mailbox = MailboxServerConfiguration()
