@@ -291,6 +291,12 @@ public actor LocalGmailServer {
         return mailbox.labelOrder.compactMap { mailbox.labels[$0] }.map { LabelSnapshot(id: $0.id, name: $0.name, type: $0.type) }
     }
 
+    /// The watch's label filter: the label ids and whether they are excluded; `nil` when no watch is active.
+    public func watchFilter(email: String) -> (labelIds: [String], exclude: Bool)? {
+        guard let watch = mailboxes[email]?.watch, watch.expiration > Date() else { return nil }
+        return (watch.labelIDs, watch.excludeLabels)
+    }
+
     /// The watch's topic and expiry, `nil` when none is active.
     public func watch(email: String) -> (topicName: String, expiration: Date)? {
         guard let watch = mailboxes[email]?.watch, watch.expiration > Date() else { return nil }

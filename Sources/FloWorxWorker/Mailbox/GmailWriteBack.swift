@@ -31,6 +31,10 @@ struct GmailWriteBack: Sendable {
     func file(_ mailbox: MailboxState, _ payload: ApplyPayload, path: String) async throws {
         let ledger = services.ledger
         if try await ledger.effect(mailbox.integrationId, messageId: payload.messageId, effect: "filed") != nil { return }
+        if try await services.labels.labels(clientId: mailbox.clientId, provider: "gmail").isEmpty, try await provision(mailbox),
+           services.configuration.gmailTopic != nil {
+            try await announceLabels(mailbox)
+        }
         var labelId = try await label(mailbox, path: path, known: true)
         do {
             try await modify(mailbox, payload.messageId, labelId)
@@ -53,15 +57,31 @@ struct GmailWriteBack: Sendable {
         _ = try await services.tokens.withToken(mailbox) { try await gmail.modify(accessToken: $0, id: messageId, addLabelIds: [labelId]) }
     }
 
+    /// Creates the business's whole label tree (`LabelTree`) where it is missing; true when any label was made.
+    /// Run before the Gmail watch (so the watch leaves all of them out) and on the first write-back.
+    @discardableResult
+    func provision(_ mailbox: MailboxState) async throws -> Bool {
+        let profiles = try await ProfileRepository(database: services.database, logger: services.logger).profiles([mailbox.clientId])
+        guard let profile = profiles[mailbox.clientId] else { return false }
+        let stored = Set(try await services.labels.labels(clientId: mailbox.clientId, provider: "gmail").keys.map { $0.lowercased() })
+        var made = false
+        for path in LabelTree.paths(profile) where !stored.contains(path.lowercased()) {
+            _ = try await label(mailbox, path: path, known: true, announce: false)
+            made = true
+        }
+        return made
+    }
+
     /// The label id of a category path: the stored one (when `known`), else found by name or created, and stored.
-    func label(_ mailbox: MailboxState, path: String, known: Bool) async throws -> String {
+    /// `announce`: a new label queues a label-only renewal of the watch, so it joins the watch's filter.
+    func label(_ mailbox: MailboxState, path: String, known: Bool, announce: Bool = true) async throws -> String {
         let stored = try await services.labels.labels(clientId: mailbox.clientId, provider: "gmail")
         if known, let id = stored[path] { return id }
         let gmail = services.configuration.gmail
         // Gmail nests `A/B` under `A`: make the parent first so the tree shows in the owner's sidebar.
         if let slash = path.firstIndex(of: "/") {
             let parent = String(path[..<slash])
-            if stored[parent] == nil { _ = try await label(mailbox, path: parent, known: true) }
+            if stored[parent] == nil { _ = try await label(mailbox, path: parent, known: true, announce: announce) }
         }
         try await services.spend(mailbox, Units.labelsCreate)
         let created: GmailLabel
@@ -75,7 +95,19 @@ struct GmailWriteBack: Sendable {
             created = existing
         }
         try await services.labels.set(clientId: mailbox.clientId, provider: "gmail", path: path, id: created.id, name: created.name)
+        if announce && services.configuration.gmailTopic != nil {
+            // The watch filters out FloWorx's own labels: renew it so the new one is left out too.
+            try await announceLabels(mailbox)
+        }
         return created.id
+    }
+
+    /// Queues a label-only renewal of the watch.
+    private func announceLabels(_ mailbox: MailboxState) async throws {
+        try await services.queue.enqueue([NewJob(
+            kind: MailboxJobKind.renew, payloadJSON: #"{"reason": "labels"}"#, dedupeKey: mailbox.integrationId.uuidString.lowercased(),
+            integrationId: mailbox.integrationId, clientId: mailbox.clientId, maxAttempts: 5
+        )])
     }
 
     // MARK: Drafts

@@ -40,7 +40,8 @@ public struct MailboxJobHandler: JobHandler {
             case MailboxJobKind.owner:
                 if mailbox.provider == "outlook" { try await OutlookOwnerActions(services: services).run(mailbox) }
             case MailboxJobKind.renew:
-                try await MailboxPush(services: services).renew(mailbox, lastAttempt: job.isLastAttempt)
+                let reason = (try? JSONDecoder().decode(RenewPayload.self, from: Data(job.payloadJSON.utf8)))?.reason
+                try await MailboxPush(services: services).renew(mailbox, lastAttempt: job.isLastAttempt, syncAfter: reason != RenewPayload.labels)
             default:
                 throw JobError(.fail, "unknown mailbox job kind \(job.kind)")
             }
@@ -60,4 +61,11 @@ public struct MailboxJobHandler: JobHandler {
             contextJSON: jsonObject(["integration_id": mailbox.integrationId.uuidString.lowercased(), "job_id": job.id.uuidString.lowercased(), "kind": job.kind])
         )
     }
+}
+
+/// Why a `mailbox.renew` job runs: absent for the scheduled renewal, `labels` when a new FloWorx label must join
+/// the Gmail watch's filter.
+struct RenewPayload: Codable {
+    static let labels = "labels"
+    var reason: String?
 }

@@ -14,23 +14,33 @@ struct MailboxPush: Sendable {
         provider == "gmail" ? services.configuration.gmailTopic != nil : services.configuration.graphNotificationURL != nil
     }
 
-    func renew(_ mailbox: MailboxState, lastAttempt: Bool) async throws {
+    /// Renews push; `syncAfter` picks up from the checkpoint whatever arrived while push was down (a watch renewed
+    /// only to take in a new FloWorx label needs no sync).
+    func renew(_ mailbox: MailboxState, lastAttempt: Bool, syncAfter: Bool = true) async throws {
         guard configured(mailbox.provider) else { return }
         do {
             if mailbox.provider == "gmail" { try await watch(mailbox) } else { try await subscribe(mailbox) }
-            // Whatever arrived while push was down is picked up from the checkpoint.
-            try await services.queueSync(mailbox)
+            if syncAfter { try await services.queueSync(mailbox) }
         } catch let error as MailProviderError {
             if !error.isRetryable || lastAttempt { try await lapsed(mailbox, error) }
             throw try await services.throttled(mailbox, error)
         }
     }
 
+    /// The watch leaves out changes relating to drafts and to FloWorx's own labels: the pushes FloWorx's write-back
+    /// would otherwise cause itself (one `history.list` per email). New mail never carries those labels (unless the
+    /// owner's own Gmail filter applies one: the safety sync picks that up); the owner moving mail between FloWorx
+    /// labels or sending a draft is read at the next sync.
     private func watch(_ mailbox: MailboxState) async throws {
         guard let topic = services.configuration.gmailTopic else { return }
         let gmail = services.configuration.gmail
+        // The whole tree first, so the watch leaves out every label FloWorx will apply.
+        try await GmailWriteBack(services: services).provision(mailbox)
+        let own = try await services.labels.labels(clientId: mailbox.clientId, provider: "gmail").values.sorted()
         try await services.spend(mailbox, GmailSync.Units.watch)
-        let watch = try await services.tokens.withToken(mailbox) { try await gmail.watch(accessToken: $0, topicName: topic) }
+        let watch = try await services.tokens.withToken(mailbox) { token in
+            try await gmail.watch(accessToken: token, topicName: topic, labelIds: ["DRAFT"] + own, labelFilterBehavior: "exclude")
+        }
         try await services.mailboxes.setPush(mailbox.integrationId, pushId: nil, secret: nil, expiresAt: watch.expiresAt)
     }
 

@@ -52,6 +52,29 @@ import Testing
                 try await fixture.workers.drain()
                 #expect(try await fixture.strings("SELECT message_id FROM public.email_logs") == [id])
                 #expect(await fixture.gmail.labels(email: fixture.address, messageId: id)?.contains { $0.hasPrefix("Label_") } == true)
+
+                // The label tree was made before the watch, and the watch leaves out drafts and every FloWorx label,
+                // so FloWorx's own labelling and drafts push nothing: of the next two messages, only their arrivals
+                // are pushed.
+                let own = await fixture.gmail.labelList(email: fixture.address).filter { $0.type == "user" }
+                let sales = try #require(own.first { $0.name == "SALES" })
+                #expect(own.contains { $0.name == "MAINTENANCE" } && own.contains { $0.name == "MANAGER/Unassigned" }, "the whole tree")
+                let filter = try #require(await fixture.gmail.watchFilter(email: fixture.address))
+                #expect(filter.exclude && Set(filter.labelIds) == Set(["DRAFT"] + own.map(\.id)), "\(filter)")
+                let before = await fixture.gmail.pushAttempts.count
+                let template = try String(contentsOf: MailboxFiles.directory.appendingPathComponent("messages/hvac/010-quote-new-furnace.eml"), encoding: .utf8)
+                for n in 1...2 {
+                    let raw = template.replacingOccurrences(of: "Message-ID: <", with: "Message-ID: <again\(n)-")
+                        .replacingOccurrences(of: "Subject: Quote for furnace replacement", with: "Subject: Quote \(n) for a furnace")
+                    let next = try await fixture.gmail.deliver(to: fixture.address, raw: Data(raw.utf8))
+                    #expect(try await Self.eventually { await fixture.gmail.pushAttempts.count == before + n })
+                    #expect(try await Self.eventually { await fixture.gmail.pushAttempts.last?.status == 204 })
+                    try await fixture.workers.drain()
+                    try await fixture.runPipeline()
+                    try await fixture.workers.drain()
+                    #expect(await fixture.gmail.labels(email: fixture.address, messageId: next)?.contains(sales.id) == true)
+                }
+                #expect(await fixture.gmail.pushAttempts.count == before + 2, "no push for FloWorx's own label and draft")
             }
         }
         _ = workerConfiguration
