@@ -63,6 +63,14 @@ import Testing
                 #expect(stored.first?.contains("A256GCM") == true)
                 let tokens = try JSONDecoder().decode(OAuthTokens.self, from: try #require(try await fixture.credentials.credentials(integrationId: fixture.integrationId)))
                 #expect(stored.first?.contains(tokens.accessToken) == false && stored.first?.contains(tokens.refreshToken ?? "-") == false, "tokens only encrypted")
+                // Nowhere else either: a dump of the whole database (jobs, logs, events, ledger) holds neither token.
+                let info = fixture.db.info
+                var environment = ProcessInfo.processInfo.environment
+                environment["PGPASSWORD"] = info.password
+                let dump = try ChildProcess.run(try PostgresBinaries.locate().path("pg_dump"),
+                                                ["-h", info.host, "-p", "\(info.port)", "-U", info.username, "-d", info.database], environment: environment)
+                #expect(dump.status == 0 && dump.output.contains("A256GCM"), "the dump has the sealed credentials")
+                #expect(!dump.output.contains(tokens.accessToken) && !dump.output.contains(tokens.refreshToken ?? "-"), "no plaintext token in pg_dump")
                 #expect(try await fixture.count("SELECT count(*)::int FROM floworx.jobs WHERE kind IN ('mailbox.sync', 'mailbox.renew') AND status = 'pending'") == 2)
             }
         }
