@@ -45,6 +45,8 @@ public struct MailboxJobHandler: JobHandler {
             default:
                 throw JobError(.fail, "unknown mailbox job kind \(job.kind)")
             }
+        } catch is MailboxAccessWithdrawn {
+            return
         } catch let error as MailProviderError {
             throw try await services.throttled(mailbox, error)
         } catch let error as JobError {

@@ -42,7 +42,7 @@ struct MailboxTokens: Sendable {
             return try JSONDecoder().decode(OAuthTokens.self, from: updated).accessToken
         } catch let error as MailProviderError where error.kind == .invalidGrant {
             try await revokedByProvider(mailbox, error)
-            throw JobError(.fail, error.description)
+            throw MailboxAccessWithdrawn()
         }
     }
 
@@ -71,3 +71,7 @@ struct MailboxTokens: Sendable {
         try await integrations.recordEvent(clientId: mailbox.clientId, type: "integration_error", dataJSON: context)
     }
 }
+
+/// The provider withdrew the grant: the mailbox is paused and the owner was told (`mailbox_access_withdrawn`), so
+/// the job that found out ends without an error of its own.
+struct MailboxAccessWithdrawn: Error {}
