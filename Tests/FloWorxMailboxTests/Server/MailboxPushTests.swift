@@ -38,8 +38,13 @@ import Testing
                     topicName: topic, endpoint: "http://127.0.0.1:\(port)/api/v1/webhooks/gmail", audience: "https://floworx.test/push"
                 ))
                 try await JobQueue(database: fixture.service).enqueue([NewJob(kind: MailboxJobKind.renew, dedupeKey: "w", integrationId: fixture.integrationId, clientId: fixture.client)])
-                try await fixture.workers.drain()
-                #expect(await fixture.gmail.watch(email: fixture.address)?.topicName == topic)
+                // The label tree (33 labels, 5 units each) and the watch (100) cost more than the mailbox's burst of
+                // 250 Gmail units when they run faster than it refills: the job may be postponed once, without
+                // spending an attempt, and finish when the budget allows.
+                #expect(try await Self.eventually {
+                    try await fixture.workers.drain()
+                    return await fixture.gmail.watch(email: fixture.address)?.topicName == topic
+                })
                 #expect(try await fixture.count("SELECT count(*)::int FROM floworx.mailboxes WHERE push_expires_at > now() + interval '6 days'") == 1)
                 // A message arrives; Gmail pushes; FloWorx records a sync job before answering.
                 try await fixture.db.database.service.query("DELETE FROM floworx.jobs")
