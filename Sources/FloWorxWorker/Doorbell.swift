@@ -8,6 +8,9 @@ final class Doorbell: Sendable {
         /// A ring with nobody waiting is remembered once, so a worker that was busy looks again at once.
         var pending = false
         var closed = false
+        /// Waits woken (by their timeout or cancellation) before their continuation was registered: the
+        /// registration then resumes at once instead of waiting for a wake that already happened.
+        var woken: Set<UInt64> = []
     }
 
     private let state = Mutex(State())
@@ -53,7 +56,7 @@ final class Doorbell: Sendable {
             group.addTask {
                 await withCheckedContinuation { continuation in
                     let resumeNow = self.state.withLock { state -> Bool in
-                        if state.closed { return true }
+                        if state.closed || state.woken.remove(id) != nil { return true }
                         state.waiters[id] = continuation
                         return false
                     }
@@ -68,10 +71,18 @@ final class Doorbell: Sendable {
             group.cancelAll()
             self.wake(id)
         }
+        // Both children have ended: nothing can wake or register this id any more.
+        state.withLock { _ = $0.woken.remove(id) }
     }
 
+    /// Resumes the wait `id`, or, when it has not registered yet (a cancelled wait's timer can fire first),
+    /// remembers that it was woken.
     private func wake(_ id: UInt64) {
-        let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if let waiter = state.waiters.removeValue(forKey: id) { return waiter }
+            state.woken.insert(id)
+            return nil
+        }
         waiter?.resume()
     }
 }
