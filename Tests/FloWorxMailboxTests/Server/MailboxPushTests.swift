@@ -45,6 +45,8 @@ import Testing
                     try await fixture.workers.drain()
                     return await fixture.gmail.watch(email: fixture.address)?.topicName == topic
                 })
+                // Time passes: the budget the label tree used is back, so each step below runs in one drain.
+                try await fixture.service.query("UPDATE floworx.mailboxes SET budget = NULL, budget_at = NULL")
                 #expect(try await fixture.count("SELECT count(*)::int FROM floworx.mailboxes WHERE push_expires_at > now() + interval '6 days'") == 1)
                 // A message arrives; Gmail pushes; FloWorx records a sync job before answering.
                 try await fixture.db.database.service.query("DELETE FROM floworx.jobs")
