@@ -59,6 +59,7 @@ public enum FloWorxServer {
             database: database, corrections: CorrectionRepository(database: database.service),
             profiles: ProfileRepository(database: database.service, logger: dependencies.logger), authenticator: authenticator
         ).addRoutes(to: router)
+        HandledController(database: database, timers: SLATimerRepository(database: database.service), authenticator: authenticator).addRoutes(to: router)
         OnboardingController(onboarding: OnboardingRepository(database: database), authenticator: authenticator).addRoutes(to: router)
         let credentials = CredentialsRepository(database: database.service, cipher: dependencies.cipher)
         let mailboxes = MailboxRepository(database: database.service)

@@ -12,6 +12,8 @@ struct GmailOwnerActions: Sendable {
     /// Scores each sent message of a thread that holds an open FloWorx draft, and closes that draft as sent.
     func sentReplies(_ mailbox: MailboxState, _ refs: [GmailMessageRef]) async throws {
         guard !refs.isEmpty else { return }
+        // Any message the owner sent in a thread answers the SLA timers of the customer emails in it, drafted or not.
+        try await SLATimerRepository(database: services.database).markAnswered(clientId: mailbox.clientId, threadIds: refs.compactMap(\.threadId))
         let open = Dictionary(try await services.ledger.openDrafts(mailbox.integrationId).map { ($0.threadId, $0) }, uniquingKeysWith: { a, _ in a })
         let gmail = services.configuration.gmail
         for ref in refs {
