@@ -16,14 +16,14 @@ public struct SLATimerRepository: Sendable {
     /// email is kept. Returns how many were started.
     @discardableResult
     public func start(_ timers: [(emailLogId: UUID, clientId: UUID, timer: SLATimerStart)]) async throws -> Int {
-        guard !timers.isEmpty else { return 0 }
+        var columns = SLATimerColumns()
+        for item in timers { columns.append(item.timer, emailLogId: item.emailLogId, clientId: item.clientId, jobId: item.emailLogId) }
+        guard !columns.isEmpty else { return 0 }
         return try await database.query("""
             INSERT INTO floworx.sla_timers (email_log_id, client_id, started_at, due_at, target_minutes, category, thread_id)
             SELECT s.log_id, s.client_id, to_timestamp(s.started), to_timestamp(s.due), s.minutes, s.category, nullif(s.thread, '')
-            FROM unnest(\(timers.map(\.emailLogId))::uuid[], \(timers.map(\.clientId))::uuid[],
-                        \(timers.map { $0.timer.startedAt.timeIntervalSince1970 })::float8[], \(timers.map { $0.timer.dueAt.timeIntervalSince1970 })::float8[],
-                        \(timers.map { $0.timer.targetMinutes })::int8[], \(timers.map { $0.timer.category.rawValue })::text[],
-                        \(timers.map { $0.timer.threadId ?? "" })::text[])
+            FROM unnest(\(columns.logs)::uuid[], \(columns.clients)::uuid[], \(columns.started)::float8[], \(columns.due)::float8[],
+                        \(columns.minutes)::int8[], \(columns.categories)::text[], \(columns.threads)::text[])
                  AS s(log_id, client_id, started, due, minutes, category, thread)
             ON CONFLICT (email_log_id) DO NOTHING
             RETURNING 1
