@@ -11,10 +11,14 @@ public struct ServerDependencies: Sendable {
     public var logger: Logger
     /// Mailbox connect and push settings (OAuth clients, push checks); the default configures no provider.
     public var mailbox: MailboxServerConfiguration
+    /// Web push settings (the VAPID public key, endpoint rules); the default has no key.
+    public var push: PushServerConfiguration
 
     public init(database: Database, tokens: TokenService, cipher: CredentialCipher, configuration: ServerConfiguration, logger: Logger,
-                mailbox: MailboxServerConfiguration = MailboxServerConfiguration()) {
+                mailbox: MailboxServerConfiguration = MailboxServerConfiguration(),
+                push: PushServerConfiguration = PushServerConfiguration()) {
         self.mailbox = mailbox
+        self.push = push
         self.database = database
         self.tokens = tokens
         self.cipher = cipher
@@ -71,6 +75,7 @@ public enum FloWorxServer {
         ).addRoutes(to: router)
         MailboxWebhookController(mailboxes: mailboxes, jobs: jobs, gmailPush: GooglePushVerifier(configuration: dependencies.mailbox.gmailPush))
             .addRoutes(to: router)
+        PushController(database: database, authenticator: authenticator, configuration: dependencies.push).addRoutes(to: router)
         return router
     }
 
