@@ -11,13 +11,16 @@ public struct ServerDependencies: Sendable {
     public var logger: Logger
     /// Mailbox connect and push settings (OAuth clients, push checks); the default configures no provider.
     public var mailbox: MailboxServerConfiguration
+    /// Twilio status callbacks: the Auth Token their signature is checked with (none: callbacks are refused).
+    public var twilio: TwilioWebhookConfiguration
     /// Web push settings (the VAPID public key, endpoint rules); the default has no key.
     public var push: PushServerConfiguration
 
     public init(database: Database, tokens: TokenService, cipher: CredentialCipher, configuration: ServerConfiguration, logger: Logger,
-                mailbox: MailboxServerConfiguration = MailboxServerConfiguration(),
+                mailbox: MailboxServerConfiguration = MailboxServerConfiguration(), twilio: TwilioWebhookConfiguration = TwilioWebhookConfiguration(),
                 push: PushServerConfiguration = PushServerConfiguration()) {
         self.mailbox = mailbox
+        self.twilio = twilio
         self.push = push
         self.database = database
         self.tokens = tokens
@@ -75,6 +78,7 @@ public enum FloWorxServer {
         ).addRoutes(to: router)
         MailboxWebhookController(mailboxes: mailboxes, jobs: jobs, gmailPush: GooglePushVerifier(configuration: dependencies.mailbox.gmailPush))
             .addRoutes(to: router)
+        TwilioStatusController(statuses: NotificationStatusRepository(database: database.service), configuration: dependencies.twilio).addRoutes(to: router)
         PushController(database: database, authenticator: authenticator, configuration: dependencies.push).addRoutes(to: router)
         return router
     }
