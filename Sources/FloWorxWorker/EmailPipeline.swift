@@ -15,6 +15,8 @@ public struct EmailPipeline: Sendable {
     let logger: Logger
     /// The LLM second opinion; `nil` (no provider configured) leaves the pipeline exactly as without it.
     let secondOpinion: SecondOpinionService?
+    /// Turns notify and forward actions into outbox rows written with the completion.
+    let planner: NotificationPlanner
 
     /// A pipeline; `analyzer` defaults to one running the bundled triage model (`TriageModel.bundled()`), which
     /// throws only when the model resource is missing or unreadable. With `corrections`, each client's triage learns
@@ -32,6 +34,7 @@ public struct EmailPipeline: Sendable {
         self.draftConcurrency = configuration.draftConcurrency
         self.logger = logger
         self.secondOpinion = secondOpinion
+        self.planner = configuration.notifications
     }
 
     /// What a batch came to.
@@ -123,7 +126,8 @@ public struct EmailPipeline: Sendable {
             completions.append(JobCompletion(
                 job: item.job, finalStatus: item.analysis.finalStatus,
                 draft: draft,
-                events: record.encodedEvents() + (opinionEvents[index].map { [$0] } ?? []), metrics: record.metrics
+                events: record.encodedEvents() + (opinionEvents[index].map { [$0] } ?? []), metrics: record.metrics,
+                notifications: planner.plan(message: item.message, analysis: item.analysis, profile: item.profile, emailLogId: item.job.emailLogId, now: now)
             ))
         }
         let owned = try await queue.complete(completions)

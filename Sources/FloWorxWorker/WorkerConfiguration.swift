@@ -1,3 +1,4 @@
+import FloWorxCore
 import FloWorxStore
 
 /// How the email workers run.
@@ -20,6 +21,8 @@ public struct WorkerConfiguration: Sendable {
     public var queue: QueueConfiguration
     /// The LLM second opinion on unsure triage results (docs/triage.md); `nil`, the default, never calls out.
     public var secondOpinion: SecondOpinionService.Configuration? = nil
+    /// How escalation alerts and forwards are routed into the outbox (the sender window of flood control).
+    public var notifications = NotificationPlanner()
 
     public init(
         concurrency: Int = 2, batchSize: Int = 50, draftConcurrency: Int = 8, pollInterval: Duration = .seconds(1),

@@ -208,11 +208,15 @@ public struct ClientProfile: Sendable, Hashable {
     public var hours: BusinessHours?
     /// Active rules, highest priority first.
     public var rules: [EscalationRule]
+    /// Which channels alerts may use (`notification_settings`).
+    public var notificationSettings: NotificationSettings
 
     public init(
         clientId: UUID, config: ClientConfig, managers: [Manager] = [], suppliers: [Supplier] = [],
-        style: CommunicationStyle? = nil, hours: BusinessHours? = nil, rules: [EscalationRule] = []
+        style: CommunicationStyle? = nil, hours: BusinessHours? = nil, rules: [EscalationRule] = [],
+        notificationSettings: NotificationSettings = NotificationSettings()
     ) {
+        self.notificationSettings = notificationSettings
         self.clientId = clientId
         self.config = config
         self.managers = managers

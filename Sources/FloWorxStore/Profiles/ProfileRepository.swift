@@ -27,12 +27,18 @@ public struct ProfileRepository: Sendable {
                    (SELECT h.timezone FROM public.business_hours h WHERE h.client_id = p.id),
                    (SELECT coalesce(json_agg(json_build_object('id', r.id, 'name', r.name, 'priority', coalesce(r.priority, 1),
                                                                'conditions', r.conditions, 'actions', r.actions)), '[]')::text
-                    FROM public.escalation_rules r WHERE r.client_id = p.id AND coalesce(r.is_active, true))
+                    FROM public.escalation_rules r WHERE r.client_id = p.id AND coalesce(r.is_active, true)),
+                   (SELECT json_build_object('email_notifications', n.email_notifications, 'sms_notifications', n.sms_notifications,
+                           'push_notifications', n.push_notifications, 'escalation_alerts', n.escalation_alerts)::text
+                    FROM public.notification_settings n WHERE n.client_id = p.id ORDER BY n.created_at LIMIT 1)
             FROM public.profiles p WHERE p.id = ANY(\(clientIds)::uuid[])
             """)
         var profiles: [UUID: ClientProfile] = [:]
-        for try await (id, config, managers, suppliers, style, hours, timezone, rules) in rows.decode((UUID, String, String, String, String?, String?, String?, String).self) {
-            profiles[id] = decode(id: id, config: config, managers: managers, suppliers: suppliers, style: style, hours: hours, timezone: timezone, rules: rules)
+        for try await (id, config, managers, suppliers, style, hours, timezone, rules, settings) in rows.decode((UUID, String, String, String, String?, String?, String?, String, String?).self) {
+            var profile = decode(id: id, config: config, managers: managers, suppliers: suppliers, style: style, hours: hours, timezone: timezone, rules: rules)
+            // The seed's column defaults when the business has no row (or a NULL column).
+            if let settings { profile.notificationSettings = (try? JSONCoding.decoder().decode(NotificationSettings.self, from: Data(settings.utf8))) ?? NotificationSettings() }
+            profiles[id] = profile
         }
         return profiles
     }

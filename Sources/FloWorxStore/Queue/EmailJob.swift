@@ -69,8 +69,15 @@ public struct JobCompletion: Sendable {
     public var events: [(type: String, dataJSON: String)]
     /// `(metric_type, value)`.
     public var metrics: [(type: String, value: Double)]
+    /// Outbox rows (alerts, forwards): written only if the completion is, so a notification exists exactly when
+    /// the email's job committed.
+    public var notifications: [PlannedNotification]
 
-    public init(job: ClaimedJob, finalStatus: String, draft: DraftReply?, events: [(type: String, dataJSON: String)], metrics: [(type: String, value: Double)]) {
+    public init(
+        job: ClaimedJob, finalStatus: String, draft: DraftReply?, events: [(type: String, dataJSON: String)], metrics: [(type: String, value: Double)],
+        notifications: [PlannedNotification] = []
+    ) {
+        self.notifications = notifications
         self.job = job
         self.finalStatus = finalStatus
         self.draft = draft

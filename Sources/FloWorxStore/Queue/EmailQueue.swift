@@ -77,6 +77,7 @@ public struct EmailQueue: Sendable {
         var eventJobs: [UUID] = [], eventClients: [UUID] = [], eventTypes: [String] = [], eventData: [String] = []
         var metricJobs: [UUID] = [], metricClients: [UUID] = [], metricTypes: [String] = [], metricValues: [Double] = []
         var letterJobs: [UUID] = [], letterIds: [UUID] = []
+        var outbox = OutboxColumns()
         for completion in completions {
             let job = completion.job
             jobIds.append(job.id)
@@ -107,6 +108,7 @@ public struct EmailQueue: Sendable {
                 letterJobs.append(job.id)
                 letterIds.append(letter)
             }
+            for notification in completion.notifications { outbox.append(notification, job: job) }
         }
         let rows = try await database.query("""
             WITH owned AS (
@@ -142,6 +144,28 @@ public struct EmailQueue: Sendable {
               UPDATE public.dead_letter_queue d SET status = 'resolved'
               FROM unnest(\(letterJobs)::uuid[], \(letterIds)::uuid[]) AS r(job_id, letter_id)
               WHERE d.id = r.letter_id AND r.job_id IN (SELECT id FROM owned)
+              RETURNING 1
+            ), outbox AS (
+              -- One row per key even when a batch holds several emails from one sender: the first is the alert and
+              -- the rest are counted as its repeats (one statement cannot insert and update the same key).
+              INSERT INTO floworx.notifications AS n (client_id, email_log_id, kind, channel, recipient, recipient_name, dedupe_key, content, status, reason)
+              SELECT DISTINCT ON (o.dedupe_key)
+                     o.client_id, o.log_id, o.kind, o.channel, o.recipient, nullif(o.name, ''), o.dedupe_key,
+                     CASE WHEN count(*) OVER (PARTITION BY o.dedupe_key) > 1
+                          THEN jsonb_set(o.content::jsonb, '{repeats}', to_jsonb(count(*) OVER (PARTITION BY o.dedupe_key) - 1))
+                          ELSE o.content::jsonb END,
+                     CASE WHEN o.skip = '' THEN 'pending' ELSE 'skipped' END, nullif(o.skip, '')
+              FROM unnest(\(outbox.jobs)::uuid[], \(outbox.clients)::uuid[], \(outbox.logs)::uuid[], \(outbox.kinds)::text[], \(outbox.channels)::text[],
+                          \(outbox.recipients)::text[], \(outbox.names)::text[], \(outbox.keys)::text[], \(outbox.contents)::text[], \(outbox.skips)::text[])
+                   WITH ORDINALITY AS o(job_id, client_id, log_id, kind, channel, recipient, name, dedupe_key, content, skip, ord)
+              WHERE o.job_id IN (SELECT id FROM owned)
+              ORDER BY o.dedupe_key, o.ord
+              -- A later email from the same sender in the alert's window: the waiting alert says so instead of a new one.
+              ON CONFLICT (dedupe_key) DO UPDATE
+                SET content = jsonb_set(n.content, '{repeats}',
+                      to_jsonb(coalesce((n.content->>'repeats')::int, 0) + 1 + coalesce((excluded.content->>'repeats')::int, 0))),
+                    updated_at = now()
+                WHERE n.status = 'pending'
               RETURNING 1
             )
             SELECT id FROM owned
