@@ -60,6 +60,9 @@ import Testing
         #expect(configuration.authToken == "tok-secret-value")
         #expect(configuration.sender == .init(from: "+15005550006"))
         #expect(configuration.timeout == .seconds(15))
+        let id = UUID(uuidString: "6F9619FF-8B86-D011-B42D-00C04FC964FF")!
+        #expect(configuration.statusCallbackURL(notificationId: id)
+            == "https://floworx.example.com/api/v1/webhooks/twilio/status?notification=6f9619ff-8b86-d011-b42d-00c04fc964ff")
         #expect(!"\(configuration)".contains("tok-secret-value"))
         #expect(!"\(configuration.credentials)".contains("tok-secret-value"))
     }

@@ -53,6 +53,14 @@ public struct TwilioConfiguration: Sendable {
     /// The path of the status callback route on FloWorx's public URL.
     public static let statusCallbackPath = "/api/v1/webhooks/twilio/status"
 
+    /// The status callback URL for one notification: `statusCallbackURL` + `?notification=<id>`, so the route finds
+    /// the row even when Twilio's first callback arrives before the worker has stored the message SID. `nil` without
+    /// a status callback URL. Pass it as `send(to:body:statusCallback:)`'s `statusCallback`.
+    public func statusCallbackURL(notificationId: UUID) -> String? {
+        guard let base = statusCallbackURL else { return nil }
+        return base + (base.contains("?") ? "&" : "?") + "notification=" + notificationId.uuidString.lowercased()
+    }
+
     /// The user name and password of the basic auth header.
     var basicAuth: (user: String, password: String) {
         switch credentials {
