@@ -40,7 +40,8 @@ public struct WebPushConfiguration: Sendable {
         do {
             keys = try VAPIDKeys(base64URLPrivateKey: key)
         } catch {
-            throw .invalidVAPID("\(privateKeyVariable): \(error.description)")
+            guard case .invalidVAPID(let why) = error else { throw error }
+            throw .invalidVAPID("\(privateKeyVariable): \(why)")
         }
         guard let subject = environment[subjectVariable], !subject.isEmpty else {
             throw .invalidVAPID("\(subjectVariable) is required with \(privateKeyVariable) (mailto: or https: contact)")

@@ -83,7 +83,8 @@ struct Serve: AsyncParsableCommand {
                 }
             }
             let dependencies = ServerDependencies(
-                database: db, tokens: tokens, cipher: cipher, configuration: serverConfiguration, logger: logger, mailbox: mailboxSettings.server
+                database: db, tokens: tokens, cipher: cipher, configuration: serverConfiguration, logger: logger, mailbox: mailboxSettings.server,
+                push: try PushServerSettings.fromEnvironment()
             )
             let app = FloWorxServer.application(dependencies) { port in
                 logger.notice("FloWorx is listening on http://\(serverConfiguration.host):\(port)", metadata: ["anon_key": "\(tokens.anonKey)"])
