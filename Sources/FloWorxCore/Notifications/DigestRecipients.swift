@@ -14,9 +14,10 @@ public enum DigestRecipients {
         }
     }
 
-    /// The managers with the `owner` role; when there is none, the account's own address; when that is missing too,
-    /// the first manager. Addresses are compared case-insensitively and listed once.
-    public static func resolve(managers: [Manager], accountEmail: String?) -> [Recipient] {
+    /// The managers with the `owner` role; when there is none, the profile's own address (`contactEmail`, the
+    /// business's contact in `client_config`, else `accountEmail`, the account's sign-in address); when that is missing
+    /// too, the first manager. Addresses are compared case-insensitively and listed once.
+    public static func resolve(managers: [Manager], contactEmail: String? = nil, accountEmail: String?) -> [Recipient] {
         func clean(_ email: String) -> String? {
             let address = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             // A usable mailbox address and nothing that could break a header.
@@ -35,7 +36,7 @@ public enum DigestRecipients {
             }
         }
         if !owners.isEmpty { return owners }
-        if let account = accountEmail.flatMap(clean) { return [Recipient(email: account)] }
+        if let own = contactEmail.flatMap(clean) ?? accountEmail.flatMap(clean) { return [Recipient(email: own)] }
         if let first = managers.first, let email = clean(first.email) { return [Recipient(email: email, name: name(first.name))] }
         return []
     }

@@ -36,10 +36,10 @@ public struct DigestSchedule: Sendable, Hashable {
         let latest = latestDue(now: now, in: zone)
         let next = latest.adding(days: 1)
         var due = [Due(date: next, runAt: sendTime(of: next, in: zone))]
-        let existed = since.map { $0 < latest.bounds(in: zone).end } ?? true
-        if existed, lastSent.map({ $0 < latest }) ?? true {
+        if lastSent.map({ $0 < latest }) ?? true {
             due.insert(Due(date: latest, runAt: sendTime(of: latest, in: zone)), at: 0)
         }
-        return due
+        guard let since else { return due }
+        return due.filter { since < $0.date.bounds(in: zone).end }
     }
 }

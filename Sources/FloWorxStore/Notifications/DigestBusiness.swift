@@ -9,6 +9,8 @@ public struct DigestBusiness: Sendable, Hashable {
     /// The business's one timezone (`business_hours.timezone`, migration 0027), `UTC` when it has none.
     public var timezone: String
     public var managers: [Manager]
+    /// The business's contact address (`client_config.contact.email`).
+    public var contactEmail: String?
     /// The account's own address (`auth.users.email`).
     public var accountEmail: String?
     /// `notification_settings.email_notifications` (on when the business has no settings row).
@@ -18,13 +20,14 @@ public struct DigestBusiness: Sendable, Hashable {
     public var lastSent: DigestDate?
 
     public init(
-        clientId: UUID, name: String, timezone: String, managers: [Manager] = [], accountEmail: String? = nil,
+        clientId: UUID, name: String, timezone: String, managers: [Manager] = [], contactEmail: String? = nil, accountEmail: String? = nil,
         emailNotifications: Bool = true, createdAt: Date? = nil, lastSent: DigestDate? = nil
     ) {
         self.clientId = clientId
         self.name = name
         self.timezone = timezone
         self.managers = managers
+        self.contactEmail = contactEmail
         self.accountEmail = accountEmail
         self.emailNotifications = emailNotifications
         self.createdAt = createdAt
@@ -38,6 +41,6 @@ public struct DigestBusiness: Sendable, Hashable {
 
     /// Who receives the digest: nobody when email notifications are off.
     public var recipients: [DigestRecipients.Recipient] {
-        emailNotifications ? DigestRecipients.resolve(managers: managers, accountEmail: accountEmail) : []
+        emailNotifications ? DigestRecipients.resolve(managers: managers, contactEmail: contactEmail, accountEmail: accountEmail) : []
     }
 }

@@ -15,7 +15,7 @@ public struct DigestRepository: Sendable {
         p.id, coalesce(p.client_config->'business'->>'name', ''),
         coalesce((SELECT h.timezone FROM public.business_hours h WHERE h.client_id = p.id ORDER BY h.updated_at DESC NULLS LAST LIMIT 1),
                  p.client_config->'business'->>'timezone', 'UTC'),
-        coalesce(p.managers, '[]'::jsonb)::text, u.email,
+        coalesce(p.managers, '[]'::jsonb)::text, p.client_config->'contact'->>'email', u.email,
         coalesce((SELECT s.email_notifications FROM public.notification_settings s WHERE s.client_id = p.id
                   ORDER BY s.updated_at DESC NULLS LAST, s.created_at DESC NULLS LAST LIMIT 1), true),
         p.created_at,
@@ -33,6 +33,16 @@ public struct DigestRepository: Sendable {
         return try rows.first.map(Self.business)
     }
 
+    /// The business whose account signs in with `email` (case-insensitive), if any.
+    public func clientId(accountEmail email: String) async throws -> UUID? {
+        let rows = try await database.query("""
+            SELECT p.id FROM public.profiles p JOIN auth.users u ON u.id = p.id
+            WHERE lower(u.email) = lower(\(email.trimmingCharacters(in: .whitespaces)))
+            ORDER BY p.created_at LIMIT 1
+            """).collect()
+        return try rows.first?.decode(UUID.self)
+    }
+
     /// A page of the businesses the scheduler looks at: configured ones (with a `client_config.business`), by id after
     /// `after`. Those with email notifications off are listed too (`recipients` is empty for them).
     public func schedulable(after: UUID?, limit: Int) async throws -> [DigestBusiness] {
@@ -47,12 +57,12 @@ public struct DigestRepository: Sendable {
     }
 
     static func business(_ row: PostgresRow) throws -> DigestBusiness {
-        let (id, name, timezone, managersJSON, email, notifications, created, last) =
-            try row.decode((UUID, String, String, String, String?, Bool, Date?, String?).self)
+        let (id, name, timezone, managersJSON, contact, email, notifications, created, last) =
+            try row.decode((UUID, String, String, String, String?, String?, Bool, Date?, String?).self)
         // A managers document that does not decode (it is validated on write) leaves the account's address.
         let managers = (try? JSONCoding.decoder().decode([Manager].self, from: Data(managersJSON.utf8))) ?? []
         return DigestBusiness(
-            clientId: id, name: name, timezone: timezone, managers: managers, accountEmail: email,
+            clientId: id, name: name, timezone: timezone, managers: managers, contactEmail: contact, accountEmail: email,
             emailNotifications: notifications, createdAt: created, lastSent: last.flatMap(DigestDate.init)
         )
     }

@@ -5,7 +5,7 @@ import FloWorxWorker
 import Foundation
 import Logging
 
-/// `floworx digest --client ID [--date YYYY-MM-DD|today|yesterday] [--force]`: builds one business's daily digest
+/// `floworx digest --client ID|EMAIL [--date YYYY-MM-DD|today|yesterday] [--force]`: builds one business's daily digest
 /// now and queues it in the notification outbox, exactly as the scheduled `digest.send` job does.
 struct DigestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,7 +21,7 @@ struct DigestCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "The business (its client id, a UUID).")
+    @Option(help: "The business: its client id (a UUID) or its account's email address (e.g. hvac@demo.floworx.dev).")
     var client: String
 
     @Option(help: "The day to report on, YYYY-MM-DD in the business's timezone, or today or yesterday (default yesterday, the day the scheduled digest reports on).")
@@ -31,27 +31,32 @@ struct DigestCommand: AsyncParsableCommand {
     var force = false
 
     func validate() throws {
-        guard UUID(uuidString: client) != nil else { throw ValidationError("--client: \(client) is not a UUID") }
+        guard UUID(uuidString: client) != nil || client.contains("@") else {
+            throw ValidationError("--client: \(client) is neither a client id (UUID) nor an account email address")
+        }
         guard ["today", "yesterday"].contains(date.lowercased()) || DigestDate(date) != nil else {
             throw ValidationError("--date: \(date) is not a date (YYYY-MM-DD, today or yesterday)")
         }
     }
 
     func run() async throws {
-        let clientId = UUID(uuidString: client)!
+        let client = self.client
         let logger = try database.makeLogger()
         let settings = try DigestSettings.fromEnvironment(publicURL: Environment.get("FLOWORX_PUBLIC_URL"))
         let date = self.date.lowercased(), force = self.force
         let outcome: DigestService.Outcome? = try await database.withDatabase(logger: logger) { launcher in
             try await Migrations.requireCurrent(launcher.connection, logger: logger)
             return try await Database.withPool(launcher.connection, connections: 2, logger: logger) { pool in
-                guard let business = try await DigestRepository(database: pool.service).business(clientId) else { return nil }
+                let repository = DigestRepository(database: pool.service)
+                var clientId = UUID(uuidString: client)
+                if clientId == nil { clientId = try await repository.clientId(accountEmail: client) }
+                guard let clientId, let business = try await repository.business(clientId) else { return nil }
                 let today = DigestDate.local(of: Date(), in: business.zone)
                 let day = date == "today" ? today : date == "yesterday" ? today.adding(days: -1) : DigestDate(date)!
                 return try await DigestService(database: pool.service, link: settings.link).send(business, date: day, force: force)
             }
         }
-        guard let outcome else { throw CommandFailure(description: "no business with id \(clientId.uuidString.lowercased())") }
+        guard let outcome else { throw CommandFailure(description: "no business \(client)") }
         switch outcome.status {
         case .queued:
             print("queued the digest of \(outcome.date) for \(outcome.queued.joined(separator: ", "))")
@@ -67,7 +72,7 @@ struct DigestCommand: AsyncParsableCommand {
         case .noRecipients:
             print("not sent: the business has no owner, manager or account address to send to")
         case .unknownBusiness:
-            throw CommandFailure(description: "no business with id \(clientId.uuidString.lowercased())")
+            throw CommandFailure(description: "no business \(client)")
         }
     }
 }

@@ -96,6 +96,8 @@ struct Serve: AsyncParsableCommand {
                 )
                 services.append(.init(service: worker))
                 services += mailboxSettings.services(database: db, cipher: cipher, listen: launcher.connection, logger: logger)
+                services += try DigestSettings.fromEnvironment(publicURL: limits.publicURL)
+                    .services(database: db, listen: launcher.connection, logger: logger)
             }
             let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             do {

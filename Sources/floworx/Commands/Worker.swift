@@ -32,11 +32,13 @@ struct Worker: AsyncParsableCommand {
             let mailboxServices = mailbox.services(
                 database: db, cipher: try CredentialCipher(keyring: secrets.encryptionKeys), listen: launcher.connection, logger: logger
             )
+            let digestServices = try DigestSettings.fromEnvironment(publicURL: Environment.get("FLOWORX_PUBLIC_URL"))
+                .services(database: db, listen: launcher.connection, logger: logger)
             let group = ServiceGroup(configuration: .init(
                 services: [
                     .init(service: client),
                     .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-                ] + mailboxServices,
+                ] + mailboxServices + digestServices,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             ))
