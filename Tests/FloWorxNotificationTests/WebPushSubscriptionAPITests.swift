@@ -154,6 +154,32 @@ struct WebPushSubscriptionAPITests {
         }
     }
 
+    /// The table's policies are the house style of migration 0006: one per command, for role authenticated, each
+    /// comparing user_id with `(select auth.uid())` (evaluated once per statement); anon has no privilege at all.
+    @Test func policiesFollowTheHouseStyle() async throws {
+        try await TestDatabase.with { db in
+            let rows = try await db.database.service.query("""
+                SELECT cmd, roles::text, coalesce(qual, ''), coalesce(with_check, '') FROM pg_policies
+                WHERE schemaname = 'push' AND tablename = 'subscriptions' ORDER BY cmd
+                """).collect()
+            var commands: [String] = []
+            for row in rows {
+                let (command, roles, qual, check) = try row.decode((String, String, String, String).self)
+                commands.append(command)
+                #expect(roles == "{authenticated}")
+                for expression in [qual, check] where !expression.isEmpty {
+                    #expect(expression == "(user_id = ( SELECT auth.uid() AS uid))", "\(command): \(expression)")
+                }
+            }
+            #expect(commands == ["DELETE", "INSERT", "SELECT", "UPDATE"])
+            let anon = try await db.database.service.query("""
+                SELECT has_table_privilege('anon', 'push.subscriptions', 'SELECT'), has_schema_privilege('anon', 'push', 'USAGE'),
+                       has_column_privilege('authenticated', 'push.subscriptions', 'failure_count', 'UPDATE')
+                """).collect().first?.decode((Bool, Bool, Bool).self)
+            #expect(anon?.0 == false && anon?.1 == false && anon?.2 == false)
+        }
+    }
+
     /// The delivery path: a subscription registered through the API receives a push; once the browser unsubscribed,
     /// the push service's 410 leads to its removal, and successes and failures are counted.
     @Test func goneRemovesTheSubscription() async throws {
