@@ -57,10 +57,10 @@ import Testing
             #expect(try await fixture.count("SELECT count(*) FROM floworx.jobs WHERE kind = 'notification.deliver'") == pending)
             // What the alert says: category, urgency, sender, subject, a link to the email.
             let content = try await fixture.strings("""
-                SELECT (content->>'urgency') || '|' || (content->>'sender') || '|' || (content->>'link' LIKE '/app/emails/%')::text
+                SELECT (content->>'category') || '|' || (content->>'sender') || '|' || (content->>'link' LIKE '/app/emails/%')::text
                 FROM floworx.notifications WHERE channel = 'email' AND recipient = 'priya@northlinehvac.ca'
                 """)
-            #expect(content == ["critical|jess.moreau@example.com|true"])
+            #expect(content == ["URGENT|jess.moreau@example.com|true"])
         }
     }
 
@@ -109,7 +109,7 @@ import Testing
                 VALUES (\(fixture.client), false, true, false, true)
                 """)
             try await fixture.service.query("""
-                UPDATE public.profiles SET managers = jsonb_set(managers, '{1,phone}', 'null') WHERE id = \(fixture.client)
+                UPDATE public.profiles SET managers = managers #- '{1,phone}' WHERE id = \(fixture.client)
                 """)
             _ = try await Self.process(fixture, [try Self.emergency(messageId: "p-1")])
             let rows = try await Self.rows(fixture)

@@ -83,6 +83,7 @@ public struct NotificationPlanner: Sendable {
                 skip = "\(recipient) wrote the email"
             }
             var body = content
+            body["kind"] = .string(NotificationKind.forward.rawValue)
             body["reasons"] = .array([.string(forward.ruleName)])
             body["original"] = .object(AlertContent.original(of: message))
             add(PlannedNotification(kind: .forward, channel: .email, recipient: recipient, recipientName: forward.manager.name,

@@ -80,7 +80,7 @@ public struct NotificationRepository: Sendable {
             INSERT INTO public.error_logs (client_id, error_type, error_message, context, severity)
             SELECT client_id, \(errorType ?? "notification_failed"), left(\(reason), 2000),
                    jsonb_build_object('notification_id', id, 'email_log_id', email_log_id, 'kind', kind, 'channel', channel, 'attempts', attempts),
-                   'error'
+                   'high'
             FROM done WHERE \(status) = 'failed'
             """).drain()
     }

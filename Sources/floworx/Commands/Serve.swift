@@ -84,6 +84,7 @@ struct Serve: AsyncParsableCommand {
             }
             let dependencies = ServerDependencies(
                 database: db, tokens: tokens, cipher: cipher, configuration: serverConfiguration, logger: logger, mailbox: mailboxSettings.server,
+                twilio: TwilioWebhookConfiguration(authToken: Environment.get("FLOWORX_TWILIO_AUTH_TOKEN"), publicURL: limits.publicURL),
                 push: try PushServerSettings.fromEnvironment()
             )
             let app = FloWorxServer.application(dependencies) { port in
@@ -96,6 +97,8 @@ struct Serve: AsyncParsableCommand {
                 )
                 services.append(.init(service: worker))
                 services += mailboxSettings.services(database: db, cipher: cipher, listen: launcher.connection, logger: logger)
+                services += try NotificationDelivery.fromEnvironment(database: db, publicURL: limits.publicURL, logger: logger)
+                    .services(database: db, listen: launcher.connection, logger: logger)
                 services += try DigestSettings.fromEnvironment(publicURL: limits.publicURL)
                     .services(database: db, listen: launcher.connection, logger: logger)
             }

@@ -32,13 +32,15 @@ struct Worker: AsyncParsableCommand {
             let mailboxServices = mailbox.services(
                 database: db, cipher: try CredentialCipher(keyring: secrets.encryptionKeys), listen: launcher.connection, logger: logger
             )
+            let notificationServices = try NotificationDelivery.fromEnvironment(database: db, publicURL: Environment.get("FLOWORX_PUBLIC_URL"), logger: logger)
+                .services(database: db, listen: launcher.connection, logger: logger)
             let digestServices = try DigestSettings.fromEnvironment(publicURL: Environment.get("FLOWORX_PUBLIC_URL"))
                 .services(database: db, listen: launcher.connection, logger: logger)
             let group = ServiceGroup(configuration: .init(
                 services: [
                     .init(service: client),
                     .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-                ] + mailboxServices + digestServices,
+                ] + mailboxServices + notificationServices + digestServices,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             ))

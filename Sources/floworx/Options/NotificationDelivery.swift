@@ -19,6 +19,9 @@ struct NotificationDelivery {
     var transports: NotificationTransports
     var configuration: NotificationDeliveryHandler.Configuration
     var renderer: AlertRenderer
+    /// The delivery loops: `FLOWORX_NOTIFICATION_CONCURRENCY` (default 4) and `FLOWORX_NOTIFICATION_LEASE_SECONDS`
+    /// (default 60, how long a claimed delivery is held before another worker may take it over).
+    var jobs: JobWorkerConfiguration
     /// Which channels are configured, for the startup log.
     var channels: [String]
 
@@ -46,7 +49,11 @@ struct NotificationDelivery {
                                                         subscriptions: PushSubscriptionRepository(database: database.service), renderer: renderer)
             channels.append("push")
         }
-        return NotificationDelivery(transports: transports, configuration: configuration, renderer: renderer, channels: channels)
+        var jobs = JobWorkerConfiguration()
+        jobs.concurrency = try Environment.int("FLOWORX_NOTIFICATION_CONCURRENCY", range: 1...256) ?? 4
+        jobs.lease = try Environment.seconds("FLOWORX_NOTIFICATION_LEASE_SECONDS", range: 1...3600) ?? .seconds(60)
+        jobs.batchSize = 4
+        return NotificationDelivery(transports: transports, configuration: configuration, renderer: renderer, jobs: jobs, channels: channels)
     }
 
     /// The delivery workers: `notification.deliver` jobs claimed from `floworx.jobs`.
@@ -55,8 +62,6 @@ struct NotificationDelivery {
         let handler = NotificationDeliveryHandler(
             repository: NotificationRepository(database: database.service), transports: transports, renderer: renderer,
             configuration: configuration, logger: logger)
-        var jobs = JobWorkerConfiguration()
-        jobs.lease = .seconds(60)
         let workers = JobWorkerService(queue: JobQueue(database: database.service), handler: handler, listenConnection: listen, configuration: jobs, logger: logger)
         return [.init(service: workers)]
     }
