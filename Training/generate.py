@@ -27,6 +27,7 @@ import html as htmllib
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import corpus_data as D  # noqa: E402
 import phrases as P  # noqa: E402
+import phrases_routine as R  # noqa: E402
 
 CUSTOMER_CATS = {"URGENT", "SALES", "SUPPORT", "FORMSUB", "SEASONAL", "MAINTENANCE", "PERMITS", "SUBCONTRACTORS",
                  "INSURANCE", "WELLNESS"}
@@ -87,6 +88,8 @@ class Gen:
     def bank(self, biz, key, lang):
         """An industry phrase in `lang` (falls back to the generic bank or English)."""
         ind = D.INDUSTRY[biz["type"]]
+        if getattr(self, "contrast", False) and lang == "en" and key in ("crit", "high") and biz["type"] in R.EMERGENCY and self.p(0.7):
+            return self.c(R.EMERGENCY[biz["type"]][key])
         if lang != "en" and lang in ind and ind[lang].get(key):
             pool = list(ind[lang][key])
             if key in ("crit", "high"):
@@ -322,6 +325,29 @@ def text_to_html(text):
     return f"<html><body><div dir=\"ltr\">{out}</div></body></html>"
 
 
+# A sender who says there is no hurry asks for nothing today: low (what independent labellers do too).
+NO_RUSH = ("not urgent", "no rush", "not an emergency", "no emergency", "whenever", "not a big deal", "when you have a minute",
+           "next time you're in the area", "pas urgent", "pas pressé", "no es urgente", "sin prisa")
+
+
+def says_no_rush(text):
+    t = text.lower()
+    return any(m in t for m in NO_RUSH)
+
+
+def routine_topic(g, biz, lang, topics=None):
+    """A routine customer request that uses emergency-adjacent words (phrases_routine.py): (topic, category, text, item)."""
+    pool = [t for t in R.TOPICS[lang] if topics is None or t[0] in topics]
+    topic, rule, text = g.c(pool)
+    item = g.fill(g.bank(biz, "quote", lang), biz, lang)
+    text = g.fill(text, biz, lang, item=item, time=g.c(R.TIMES))
+    if rule == "claim":
+        cat = "INSURANCE" if "INSURANCE" in D.INDUSTRY_EXTRAS[biz["type"]] else "SUPPORT"
+    else:
+        cat = {"support": "SUPPORT", "sales": "SALES"}[rule]
+    return topic, cat, text, item
+
+
 def label(kind, cat, urg, esc, draft, why, sub=None):
     return dict(kind=kind, category=cat, subcategory=sub, urgency=urg, escalate=esc, draft=draft, why=why)
 
@@ -380,7 +406,9 @@ def k_customer(g, biz, which):
         subj = g.c({"en": ["Service question", "Question", prob[:40], "Small issue", "not urgent"],
                     "fr": ["Question", "Petit problème"], "es": ["Pregunta", "Un problema pequeño"]}[lang])
         cat, urg, draft, why = "SUPPORT", g.c(["normal", "normal", "low"]), True, "existing equipment, not dangerous: SUPPORT, draft"
-        if urg == "low":
+        if urg == "normal" and says_no_rush(opening):
+            urg, why = "low", "non-urgent service question, sender says no rush: SUPPORT low, draft"
+        elif urg == "low":
             why = "non-urgent service question, sender says no rush: SUPPORT low, draft"
             opening = g.c({"en": ["No rush at all, but ", "Whenever you get a chance: "], "fr": ["Pas pressé, mais "],
                            "es": ["Sin prisa, pero "]}[lang]) + prob + "."
@@ -433,12 +461,26 @@ def k_customer(g, biz, which):
                              "fr": ["J'ai une question concernant {item}.", "Je vous écris au sujet de {item}."],
                              "es": ["Tengo una pregunta sobre {item}.", "Les escribo sobre {item}."]}[lang]).format(item=item))
         more = g.pick_more(P.QUOTE_MORE, lang, biz, g.r.randrange(0, 2))
+        if getattr(g, "contrast", False) and g.p(0.6):
+            # The appended part: industry extras with the same time words and deadlines as the routine mail.
+            more.append(g.fill(g.c([d for d in R.DETAIL[lang] if not says_no_rush(d)]), biz, lang, time=g.c(R.TIMES)))
         ask = None
         subj = item[:50] if g.p(0.5) else g.c({"en": ["Question", "Follow up", "Info please"], "fr": ["Question"], "es": ["Pregunta"]}[lang])
         cat = {"extra": extras[0] if extras else "SUPPORT", "sub": "SUBCONTRACTORS", "seasonal": "SEASONAL"}[key]
         urg, draft, why = "normal", True, f"industry extra {cat} wins over SALES/SUPPORT for a {biz['type']} business: normal, draft"
         if key == "sub":
             addr = f"{ascii_fold(first).lower()}@{g.c(['ridgelineframing', 'tristatedrywall', 'boltelectricllc', 'apexconcrete', 'primemasonry'])}.com"
+    elif which == "routine":
+        topic, cat, opening, item = routine_topic(g, biz, lang)
+        opening = g.cap(opening)
+        more = [g.fill(g.c(R.DETAIL[lang]), biz, lang, time=g.c(R.TIMES))] if g.p(0.55) else []
+        ask = None
+        subj = g.fill(g.c(R.SUBJECT[topic][lang]), biz, lang, item=item[:40]) if g.p(0.8) else g.c(
+            {"en": ["Question", "Hi", "Re: your visit", "Follow up"], "fr": ["Question", "Bonjour"], "es": ["Pregunta", "Hola"]}[lang])
+        urg = "low" if says_no_rush(" ".join([opening] + more)) and topic != "complaint" else "normal"
+        draft = True
+        why = (f"routine customer mail ({topic}) with time/deadline/claim words but no danger and no threat: {cat}, {urg}, "
+               "not escalated, draft")
     elif which == "crossextra":
         # Subject matter that is an industry extra elsewhere, at a business without that extra.
         other = g.c(["hvac", "pools_spas", "roofing", "general_contractor"])
@@ -490,7 +532,7 @@ def k_customer(g, biz, which):
     return msg, lab
 
 
-def k_form(g, biz):
+def k_form(g, biz, force=None):
     v = g.c(D.FORM_VENDORS)
     lang = g.lang_for(biz)
     if v["layout"] == "colon_es":
@@ -499,7 +541,7 @@ def k_form(g, biz):
         lang = "fr"
     first, last, addr = g.person(lang)
     phone = g.phone(biz)
-    kind = g.c(["quote"] * 5 + ["repair"] * 2 + ["crit", "high", "high", "spam", "sched", "angry", "extra"])
+    kind = force or g.c(["quote"] * 5 + ["repair"] * 2 + ["crit", "high", "high", "spam", "sched", "angry", "extra"])
     extras = D.INDUSTRY_EXTRAS[biz["type"]]
     if kind == "extra" and not extras:
         kind = "quote"
@@ -514,6 +556,12 @@ def k_form(g, biz):
     elif kind == "sched":
         msgtext = g.fill(g.c(P.SCHED[lang]), biz, lang)
         why = "form relay, scheduling: FORMSUB, normal, draft"
+    elif kind == "routine":
+        # Routine requests with time words, deadlines and claims (hard negatives); a form is never "low" unless spam.
+        topic, _, msgtext, _ = routine_topic(g, biz, lang, ("eta", "info", "rfq", "claim", "paper", "followup", "complaint"))
+        if g.p(0.4):
+            msgtext += " " + g.fill(g.c([d for d in R.DETAIL[lang] if not says_no_rush(d)]), biz, lang, time=g.c(R.TIMES))
+        why = f"form relay with a routine request ({topic}): FORMSUB, normal, not escalated, draft"
     elif kind == "extra":
         msgtext = g.cap(g.fill(g.bank(biz, "extra", lang), biz, lang)) + "?"
         why = "form relay about an industry extra: the relay channel still decides (FORMSUB), draft"
@@ -626,20 +674,23 @@ def render_form(g, layout, fields, v, biz, form, site):
     raise ValueError(layout)
 
 
-def k_phone(g, biz):
+def k_phone(g, biz, force=None):
     v = g.c(D.PHONE_VENDORS)
     lang = "fr" if v["style"] == "fr" else g.lang_for(biz)
     first, last, _ = g.person(lang)
     num = g.phone(biz)
-    kind = g.c(["missed", "missed", "missed", "vm_normal", "vm_normal", "vm_normal", "vm_crit", "vm_high", "sms", "sms_high"])
+    kind = g.c(["missed", "missed", "missed", "vm_normal", "vm_normal", "vm_normal", "vm_crit", "vm_high", "sms", "sms_high"]) if force is None \
+        else g.c(["vm_normal", "vm_normal", "sms"])
     dur = f"{g.r.randrange(0, 2)}:{g.r.randrange(5, 59):02d}"
     esc = False
     if kind == "missed":
         urg, sub, why, transcript = "low", "Missed Calls", "phone-system missed-call notice: PHONE/Missed Calls, low, never drafted", None
     elif kind in ("vm_normal", "sms"):
-        c = g.c(["quote", "repair", "sched"])
+        c = g.c(["quote", "repair", "sched"]) if force is None else "routine"
         if c == "sched":
             transcript = g.fill(g.c(P.SCHED[lang]), biz, lang)
+        elif c == "routine":
+            transcript = routine_topic(g, biz, lang, ("eta", "info", "rfq", "claim", "paper", "followup", "complaint"))[2]
         else:
             t = g.bank(biz, c, lang)
             transcript = g.fill(g.c(P.QUOTE_OPEN[lang]) if c == "quote" else g.c(P.REPAIR_OPEN[lang]), biz, lang, item=g.fill(t, biz, lang), problem=g.fill(t, biz, lang))
@@ -1140,16 +1191,33 @@ KINDS = [  # (weight, function, args)
 ]
 
 
-def generate(seed, count, out):
+# Hard negatives (phrases_routine.py): appended after the base corpus from a separate random stream, so the base
+# messages stay byte-identical and the effect of the extension can be measured on its own.
+# A share of true emergencies (the same banks as the base corpus) keeps the emergency words' weight where the
+# routine mail would otherwise dilute it.
+HARD_NEGATIVE_KINDS = [(45, k_customer, ("routine",)), (12, k_customer, ("calm",)), (20, k_form, ("routine",)), (13, k_phone, ("routine",)),
+                       (15, k_customer, ("extra",)),
+                       (8, k_customer, ("crit",)), (10, k_customer, ("high",)), (2, k_form, ("crit",)), (3, k_form, ("high",))]
+HARD_NEGATIVES = 500
+
+
+def generate(seed, count, out, hard_negatives=HARD_NEGATIVES):
     g = Gen(seed)
     os.makedirs(out, exist_ok=True)
     for f in os.listdir(out):
         if f.endswith(".eml"):
             os.remove(os.path.join(out, f))
     weights = [w for w, _, _ in KINDS]
+    hn_weights = [w for w, _, _ in HARD_NEGATIVE_KINDS]
     labels = []
-    for i in range(1, count + 1):
-        _, fn, args = g.r.choices(KINDS, weights=weights)[0]
+    for i in range(1, count + hard_negatives + 1):
+        if i == count + 1:
+            g.r = random.Random(seed * 7919 + 1)
+            g.contrast = True  # emergencies of the appended part draw on phrases_routine.EMERGENCY too
+        if i <= count:
+            _, fn, args = g.r.choices(KINDS, weights=weights)[0]
+        else:
+            _, fn, args = g.r.choices(HARD_NEGATIVE_KINDS, weights=hn_weights)[0]
         pool = D.BUSINESSES
         if fn is k_insurer:
             pool = [b for b in D.BUSINESSES if b["type"] == "roofing"]
@@ -1206,9 +1274,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seed", type=int, default=20261206)
     ap.add_argument("--count", type=int, default=2800)
+    ap.add_argument("--hard-negatives", type=int, default=HARD_NEGATIVES,
+                    help="routine customer mail with emergency-adjacent words, appended with its own random stream")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus"))
     a = ap.parse_args()
-    labels = generate(a.seed, a.count, a.out)
+    labels = generate(a.seed, a.count, a.out, a.hard_negatives)
     from collections import Counter
     print(f"wrote {len(labels)} messages to {a.out}")
     print("categories:", dict(sorted(Counter(x["category"] for x in labels).items())))

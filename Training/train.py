@@ -244,7 +244,8 @@ class Model:
             cnt = np.bincount(y, minlength=C).astype(float)
             return 1.0 / np.sqrt(np.maximum(cnt[y], 1.0))
         Wc, bc = train_softmax(X, yc, len(CATEGORIES), mask, self.lam[0], iters)
-        Wu, bu = train_softmax(X, yu, 4, None, self.lam[1], iters)
+        # Urgency is weighted the same way: critical and high are the rare classes and the ones that must not be missed.
+        Wu, bu = train_softmax(X, yu, 4, None, self.lam[1], iters, bal(yu, 4))
         We, be = train_softmax(X, ye, 2, None, self.lam[2], iters, bal(ye, 2))
         self.Wc, self.bc = prune(Wc, self.topk), bc
         self.Wu, self.bu = prune(Wu, self.topk), bu
