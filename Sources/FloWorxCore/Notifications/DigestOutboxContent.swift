@@ -1,6 +1,8 @@
 /// The `content` of a digest's outbox row (`floworx.notifications`, kind `digest`): the rendered email, under
 /// `subject`, `text` and `html`, ready to send as is, and the figures it was rendered from.
 public struct DigestOutboxContent: Sendable, Hashable, Codable {
+    /// Always `digest` (`AlertContent` reads the kind from here).
+    public var kind = NotificationKind.digest.rawValue
     public var subject: String
     public var text: String
     public var html: String
