@@ -147,9 +147,13 @@ def main() -> int:
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     while not stop.wait(0.5):
         pass
-    submission.stop()
-    smtps.stop()
-    return 0
+    # A session aiosmtpd left open (e.g. after a refused TLS handshake) can keep Controller.stop() waiting: give the
+    # listeners a moment to stop, then exit regardless (every message is already on disk).
+    stopper = threading.Thread(target=lambda: (submission.stop(), smtps.stop()), daemon=True)
+    stopper.start()
+    stopper.join(3)
+    sys.stdout.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":
