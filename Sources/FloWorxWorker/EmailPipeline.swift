@@ -127,7 +127,8 @@ public struct EmailPipeline: Sendable {
                 job: item.job, finalStatus: item.analysis.finalStatus,
                 draft: draft,
                 events: record.encodedEvents() + (opinionEvents[index].map { [$0] } ?? []), metrics: record.metrics,
-                notifications: planner.plan(message: item.message, analysis: item.analysis, profile: item.profile, emailLogId: item.job.emailLogId, now: now)
+                notifications: planner.plan(message: item.message, analysis: item.analysis, profile: item.profile, emailLogId: item.job.emailLogId, now: now),
+                slaTimer: SLAPolicy.timer(for: item.message, analysis: item.analysis, profile: item.profile, now: now)
             ))
         }
         let owned = try await queue.complete(completions)

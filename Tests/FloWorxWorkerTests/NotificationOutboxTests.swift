@@ -155,4 +155,33 @@ import Testing
             #expect(forward == ["dave@northlinehvac.ca|skipped|the email was sent to dave@northlinehvac.ca; forwarding it there would loop"])
         }
     }
+
+    @Test func aCustomerEmailStartsItsFirstResponseTimerWithItsCompletionAndASupplierNoticeDoesNot() async throws {
+        try await QueueFixture.with { fixture in
+            try await fixture.service.query("""
+                UPDATE public.profiles SET client_config = jsonb_set(client_config, '{sla}', '{"first_response_minutes": 60}') WHERE id = \(fixture.client)
+                """)
+            var quote = try QueueFixture.quoteRequest(messageId: "sla-quote")
+            quote.receivedAt = Date()  // mail older than a week (a backfill) starts no timer
+            let notice = try JSONCoding.decoder().decode(EmailMessage.self, from: Data(contentsOf: Mailbox.directory.appendingPathComponent("messages/hvac/043-emco-backorder.json")))
+            _ = try await Self.process(fixture, [quote, notice])
+            let timers = try await fixture.strings("""
+                SELECT l.message_id || '|' || t.status || '|' || t.target_minutes || '|' || (t.due_at > t.started_at)::text
+                FROM floworx.sla_timers t JOIN public.email_logs l ON l.id = t.email_log_id
+                """)
+            #expect(timers == ["sla-quote|pending|60|true"])
+        }
+    }
+
+    @Test func aCompletionThatDoesNotCommitStartsNoTimer() async throws {
+        try await QueueFixture.with { fixture in
+            _ = try await EmailIngestRepository(database: fixture.service).ingest([try Mailbox.newEmail(try QueueFixture.quoteRequest(messageId: "sla-lost"), client: fixture.client)])
+            let queue = EmailQueue(database: fixture.service)
+            var job = try #require(try await queue.claim(limit: 1).first)
+            job.token = "0"
+            let timer = SLATimerStart(startedAt: Date(), dueAt: Date().addingTimeInterval(3600), targetMinutes: 60, category: .sales, threadId: nil)
+            _ = try await queue.complete([JobCompletion(job: job, finalStatus: "processed", draft: nil, events: [], metrics: [], slaTimer: timer)])
+            #expect(try await fixture.count("SELECT count(*) FROM floworx.sla_timers") == 0)
+        }
+    }
 }

@@ -72,12 +72,15 @@ public struct JobCompletion: Sendable {
     /// Outbox rows (alerts, forwards): written only if the completion is, so a notification exists exactly when
     /// the email's job committed.
     public var notifications: [PlannedNotification]
+    /// The first-response timer the email starts (`SLAPolicy.timer`); written only if the completion is.
+    public var slaTimer: SLATimerStart?
 
     public init(
         job: ClaimedJob, finalStatus: String, draft: DraftReply?, events: [(type: String, dataJSON: String)], metrics: [(type: String, value: Double)],
-        notifications: [PlannedNotification] = []
+        notifications: [PlannedNotification] = [], slaTimer: SLATimerStart? = nil
     ) {
         self.notifications = notifications
+        self.slaTimer = slaTimer
         self.job = job
         self.finalStatus = finalStatus
         self.draft = draft

@@ -78,6 +78,7 @@ public struct EmailQueue: Sendable {
         var metricJobs: [UUID] = [], metricClients: [UUID] = [], metricTypes: [String] = [], metricValues: [Double] = []
         var letterJobs: [UUID] = [], letterIds: [UUID] = []
         var outbox = OutboxColumns()
+        var sla = SLATimerColumns()
         for completion in completions {
             let job = completion.job
             jobIds.append(job.id)
@@ -109,6 +110,7 @@ public struct EmailQueue: Sendable {
                 letterIds.append(letter)
             }
             for notification in completion.notifications { outbox.append(notification, job: job) }
+            if let timer = completion.slaTimer { sla.append(timer, job: job) }
         }
         let rows = try await database.query("""
             WITH owned AS (
@@ -166,6 +168,15 @@ public struct EmailQueue: Sendable {
                       to_jsonb(coalesce((n.content->>'repeats')::int, 0) + 1 + coalesce((excluded.content->>'repeats')::int, 0))),
                     updated_at = now()
                 WHERE n.status = 'pending'
+              RETURNING 1
+            ), sla AS (
+              INSERT INTO floworx.sla_timers (email_log_id, client_id, started_at, due_at, target_minutes, category, thread_id)
+              SELECT s.log_id, s.client_id, to_timestamp(s.started), to_timestamp(s.due), s.minutes, s.category, nullif(s.thread, '')
+              FROM unnest(\(sla.jobs)::uuid[], \(sla.logs)::uuid[], \(sla.clients)::uuid[], \(sla.started)::float8[], \(sla.due)::float8[],
+                          \(sla.minutes)::int8[], \(sla.categories)::text[], \(sla.threads)::text[])
+                   AS s(job_id, log_id, client_id, started, due, minutes, category, thread)
+              WHERE s.job_id IN (SELECT id FROM owned)
+              ON CONFLICT (email_log_id) DO NOTHING
               RETURNING 1
             )
             SELECT id FROM owned

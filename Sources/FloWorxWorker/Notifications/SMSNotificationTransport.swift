@@ -25,7 +25,9 @@ public struct SMSNotificationTransport: NotificationTransport {
         }
         let body = settings.body(renderer.sms(content))
         do {
-            return try await client.send(to: number.e164, body: body.text).sid
+            // The callback URL names the notification, so a status that arrives before the SID is stored finds its row.
+            let callback = client.configuration.statusCallbackURL(notificationId: notification.id)
+            return try await client.send(to: number.e164, body: body.text, statusCallback: .some(callback)).sid
         } catch {
             throw NotificationTransportFailure(retryable: error.isRetryable, message: "Twilio: \(error.message)", retryAfter: error.retryAfter)
         }

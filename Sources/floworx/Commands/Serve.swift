@@ -59,7 +59,8 @@ struct Serve: AsyncParsableCommand {
             let secrets = try Secrets.resolve(embeddedDataDirectory: launcher.embedded?.dataDirectory, logger: logger)
             let tokens = try await TokenService.make(secret: secrets.jwtSecret, clockLeeway: jwtLeeway)
             try await Migrations.apply(to: launcher.connection, logger: logger)
-            let client = PostgresClient(configuration: launcher.connection.clientConfiguration(maximumConnections: apiConnections + workerConfiguration.concurrency + 4), backgroundLogger: logger)
+            let deliveryLoops = try NotificationDelivery.concurrency()
+            let client = PostgresClient(configuration: launcher.connection.clientConfiguration(maximumConnections: apiConnections + workerConfiguration.concurrency + deliveryLoops + 4), backgroundLogger: logger)
             var db = Database(
                 client: client, logger: logger, statementTimeouts: limits.statementTimeouts,
                 canceller: StatementCanceller(connection: launcher.connection, logger: logger)
@@ -68,8 +69,16 @@ struct Serve: AsyncParsableCommand {
             let cipher = try CredentialCipher(keyring: secrets.encryptionKeys)
             var mailboxSettings = mailboxSettings
             var demoMailboxes: DemoMailboxes?
+            var demoSMTP: DemoSMTP?
             if launcher.isEmbedded && !noDemo && demoEnabled {
                 try await DemoData.loadIfEmpty(into: launcher.connection, logger: logger)
+                // The demo's local mailbox for alerts (floworx demo-inbox), unless a real SMTP relay is configured.
+                if Environment.get("FLOWORX_SMTP_HOST") == nil && runWorkers {
+                    demoSMTP = try await DemoSMTP.start(
+                        port: try Environment.int("FLOWORX_DEMO_SMTP_PORT", range: 0...65535) ?? DemoSMTP.defaultPort,
+                        httpPort: try Environment.int("FLOWORX_DEMO_SMTP_HTTP_PORT", range: 0...65535) ?? DemoSMTP.defaultHTTPPort,
+                        logger: logger)
+                }
                 if !mailboxSettings.hasProvider && runWorkers {
                     let demo = try await DemoMailboxes.start(
                         gmailPort: try Environment.int("FLOWORX_DEMO_GMAIL_PORT", range: 0...65535) ?? DemoMailboxes.defaultGmailPort,
@@ -97,20 +106,24 @@ struct Serve: AsyncParsableCommand {
                 )
                 services.append(.init(service: worker))
                 services += mailboxSettings.services(database: db, cipher: cipher, listen: launcher.connection, logger: logger)
-                services += try NotificationDelivery.fromEnvironment(database: db, publicURL: limits.publicURL, logger: logger)
+                services += try NotificationDelivery.fromEnvironment(database: db, publicURL: limits.publicURL, demoSMTP: demoSMTP?.configuration, logger: logger)
                     .services(database: db, listen: launcher.connection, logger: logger)
                 services += try DigestSettings.fromEnvironment(publicURL: limits.publicURL)
                     .services(database: db, listen: launcher.connection, logger: logger)
+                services += try SLASettings.fromEnvironment().services(database: db, listen: launcher.connection, logger: logger)
             }
             let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             do {
                 try await group.run()
                 await demoMailboxes?.stop()
+                await demoSMTP?.stop()
             } catch let error as IOError where String(describing: error).hasPrefix("bind") {
                 await demoMailboxes?.stop()
+                await demoSMTP?.stop()
                 throw Self.listenError(error, host: serverConfiguration.host, port: serverConfiguration.port)
             } catch {
                 await demoMailboxes?.stop()
+                await demoSMTP?.stop()
                 throw error
             }
         }

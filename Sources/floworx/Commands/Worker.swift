@@ -21,8 +21,9 @@ struct Worker: AsyncParsableCommand {
         try await database.withDatabase(logger: logger, create: true) { launcher in
             try await Migrations.apply(to: launcher.connection, logger: logger)
             let secrets = try Secrets.resolve(embeddedDataDirectory: launcher.embedded?.dataDirectory, logger: logger)
+            let deliveryLoops = try NotificationDelivery.concurrency()
             let client = PostgresClient(
-                configuration: launcher.connection.clientConfiguration(maximumConnections: configuration.concurrency + 6), backgroundLogger: logger
+                configuration: launcher.connection.clientConfiguration(maximumConnections: configuration.concurrency + deliveryLoops + 6), backgroundLogger: logger
             )
             let db = Database(client: client, logger: logger)
             let service = try EmailWorkerService(
@@ -40,7 +41,8 @@ struct Worker: AsyncParsableCommand {
                 services: [
                     .init(service: client),
                     .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-                ] + mailboxServices + notificationServices + digestServices,
+                ] + mailboxServices + notificationServices + digestServices
+                    + (try SLASettings.fromEnvironment().services(database: db, listen: launcher.connection, logger: logger)),
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             ))

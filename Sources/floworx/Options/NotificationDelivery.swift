@@ -19,7 +19,7 @@ struct NotificationDelivery {
     var transports: NotificationTransports
     var configuration: NotificationDeliveryHandler.Configuration
     var renderer: AlertRenderer
-    /// The delivery loops: `FLOWORX_NOTIFICATION_CONCURRENCY` (default 4) and `FLOWORX_NOTIFICATION_LEASE_SECONDS`
+    /// The delivery loops: `FLOWORX_NOTIFICATION_CONCURRENCY` (default 8) and `FLOWORX_NOTIFICATION_LEASE_SECONDS`
     /// (default 60, how long a claimed delivery is held before another worker may take it over).
     var jobs: JobWorkerConfiguration
     /// Which channels are configured, for the startup log.
@@ -50,10 +50,16 @@ struct NotificationDelivery {
             channels.append("push")
         }
         var jobs = JobWorkerConfiguration()
-        jobs.concurrency = try Environment.int("FLOWORX_NOTIFICATION_CONCURRENCY", range: 1...256) ?? 4
+        jobs.concurrency = try concurrency()
         jobs.lease = try Environment.seconds("FLOWORX_NOTIFICATION_LEASE_SECONDS", range: 1...3600) ?? .seconds(60)
         jobs.batchSize = 4
         return NotificationDelivery(transports: transports, configuration: configuration, renderer: renderer, jobs: jobs, channels: channels)
+    }
+
+    /// The delivery loops per process (`FLOWORX_NOTIFICATION_CONCURRENCY`, default 8); the database pool makes room
+    /// for them.
+    static func concurrency() throws -> Int {
+        try Environment.int("FLOWORX_NOTIFICATION_CONCURRENCY", range: 1...256) ?? 8
     }
 
     /// The delivery workers: `notification.deliver` jobs claimed from `floworx.jobs`.
