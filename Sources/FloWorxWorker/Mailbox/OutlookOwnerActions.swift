@@ -16,6 +16,7 @@ struct OutlookOwnerActions: Sendable {
     func run(_ mailbox: MailboxState) async throws {
         do {
             try await sentReplies(mailbox)
+            try await sentItems(mailbox)
             if services.configuration.outlookFiling == .folders { try await folderMoves(mailbox) }
         } catch let error as MailProviderError {
             throw try await services.throttled(mailbox, error)
@@ -39,6 +40,33 @@ struct OutlookOwnerActions: Sendable {
             let text = (try? EmailMessage(mime: Array(raw), fallbackMessageId: draft.draftId, fallbackDate: Date()))?.text ?? ""
             try await services.recordSent(mailbox, draft: draft, sentText: text, provider: "outlook")
         }
+    }
+
+    /// Replies the owner wrote in Outlook itself (not from a FloWorx draft) answer the SLA timers of their
+    /// conversations: a delta query on Sent Items. The first round only records where Sent Items stands, so mail sent
+    /// before FloWorx looked answers nothing.
+    func sentItems(_ mailbox: MailboxState) async throws {
+        let graph = services.configuration.graph, cursors = MailboxFolderCursors(database: services.database)
+        let folder = "sentitems"
+        let link = try await cursors.link(mailbox.integrationId, folderId: folder)
+        try await services.spend(mailbox, 1)
+        var page = try await services.tokens.withToken(mailbox) { token in
+            if let link { return try await graph.delta(accessToken: token, link: link) }
+            return try await graph.startDelta(accessToken: token, folderId: folder)
+        }
+        var conversations = Set<String>()
+        while true {
+            if link != nil {
+                for message in page.messages where message.isDraft != true { if let id = message.conversationId { conversations.insert(id) } }
+            }
+            guard let next = page.nextLink else { break }
+            try await services.spend(mailbox, 1)
+            page = try await services.tokens.withToken(mailbox) { try await graph.delta(accessToken: $0, link: next) }
+        }
+        if !conversations.isEmpty {
+            _ = try await SLATimerRepository(database: services.database).markAnswered(clientId: mailbox.clientId, threadIds: conversations.sorted())
+        }
+        if let deltaLink = page.deltaLink { try await cursors.set(mailbox.integrationId, folderId: folder, link: deltaLink) }
     }
 
     func folderMoves(_ mailbox: MailboxState) async throws {

@@ -9,7 +9,8 @@ import PostgresNIO
 import Testing
 
 /// A reply seen in the mailbox stops the email's SLA timer (`answered_by: mailbox`): on Gmail any message the owner
-/// sends in the thread, on Outlook a reply sent from FloWorx's draft. Other emails' timers keep running.
+/// sends in the thread, on Outlook a reply sent from FloWorx's draft or written in Outlook (Sent Items' delta). Other
+/// emails' timers keep running.
 @Suite struct SLAMailboxTests {
     /// Gives the processed email `providerId` a pending timer in thread `thread` (whether or not the pipeline started one).
     static func timer(_ fixture: some MailboxTestFixture, _ providerId: String, thread: String) async throws -> UUID {
@@ -58,6 +59,30 @@ import Testing
             let draft = try #require(try await fixture.graph.drafts(email: fixture.address, conversationId: quoteThread).first)
             _ = try await fixture.graph.sendDraft(email: fixture.address, id: draft.id)
 
+            try await OutlookOwnerActionsTests.scanOwner(fixture)
+            #expect(try await Self.state(fixture, quoteLog) == "answered:mailbox")
+            #expect(try await Self.state(fixture, gasLog) == "pending:-")
+        }
+    }
+
+    /// A reply the owner writes in Outlook itself (not from FloWorx's draft) shows in Sent Items' delta.
+    @Test func anOutlookReplyTheOwnerWroteThemselvesAnswersTheTimer() async throws {
+        try await OutlookFixture.with { fixture in
+            let quote = try await fixture.deliver("010-quote-new-furnace.eml")
+            let gas = try await fixture.deliver("003-gas-smell-basement.eml")
+            try await fixture.syncAndProcess()
+            let snapshot = try #require(await fixture.graph.message(email: fixture.address, id: quote))
+            let quoteLog = try await Self.timer(fixture, quote, thread: snapshot.conversationId)
+            let gasLog = try await Self.timer(fixture, gas, thread: try #require(await fixture.graph.message(email: fixture.address, id: gas)).conversationId)
+            // The first scan records where Sent Items stands.
+            try await OutlookOwnerActionsTests.scanOwner(fixture)
+            #expect(try await Self.state(fixture, quoteLog) == "pending:-")
+
+            let subject = try #require(try await fixture.strings("SELECT subject FROM public.email_logs WHERE id = \(quoteLog)").first)
+            let reply = "From: service@northlinehvac.ca\r\nTo: customer@example.com\r\nSubject: Re: \(subject)\r\n"
+                + "Message-ID: <own-reply-1@northlinehvac.ca>\r\nIn-Reply-To: \(snapshot.internetMessageId)\r\n\r\nI will call you this afternoon.\r\n"
+            let sent = try await fixture.graph.deliver(to: fixture.address, raw: reply)
+            try await fixture.graph.moveToFolder(email: fixture.address, id: sent, folder: "sentitems")
             try await OutlookOwnerActionsTests.scanOwner(fixture)
             #expect(try await Self.state(fixture, quoteLog) == "answered:mailbox")
             #expect(try await Self.state(fixture, gasLog) == "pending:-")
