@@ -12,21 +12,18 @@ as p50/p99/max in milliseconds, and the alert's share on top of the pipeline. Wr
 Usage: python3 scripts/bench/notify_bench.py --bin .build/release --python <venv python with aiosmtpd> [--rate 50 --seconds 300]
 """
 import argparse
-import base64
 import concurrent.futures
 import json
-import os
 import shutil
-import signal
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-MAILBOX = ROOT / "Tests" / "Mailbox"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
+from floworx_run import MAILBOX, ROOT, Run, fresh_env  # noqa: E402
+
 parser = argparse.ArgumentParser()
 parser.add_argument("--bin", required=True)
 parser.add_argument("--python", default=sys.executable, help="a python with aiosmtpd")
@@ -35,16 +32,12 @@ parser.add_argument("--seconds", type=float, default=300)
 parser.add_argument("--drain-seconds", type=float, default=120)
 args = parser.parse_args()
 
-floworx = str(Path(args.bin) / "floworx")
 work = ROOT / ".build" / "notify-bench"
 shutil.rmtree(work, ignore_errors=True)
 work.mkdir(parents=True)
-data_dir = work / "pg"
 arrivals = work / "arrivals.jsonl"
-env = {**os.environ, "JWT_SECRET": os.urandom(32).hex(), "FLOWORX_ENCRYPTION_KEY": "bench:" + base64.b64encode(os.urandom(32)).decode(),
-       "LOG_LEVEL": "warning", "DATABASE_URL": "", "FLOWORX_ALERT_RATE_LIMIT": "10000",
-       "FLOWORX_INGEST_RATE_PER_MINUTE": "1000000", "FLOWORX_INGEST_BURST": "100000"}
-processes: list[subprocess.Popen] = []
+run = Run(str(Path(args.bin) / "floworx"), work, fresh_env({
+    "LOG_LEVEL": "warning", "FLOWORX_ALERT_RATE_LIMIT": "10000", "FLOWORX_INGEST_RATE_PER_MINUTE": "1000000", "FLOWORX_INGEST_BURST": "100000"}))
 
 
 def percentile(values, q):
@@ -52,50 +45,13 @@ def percentile(values, q):
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else float("nan")
 
 
-def free_port() -> int:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def call(method, path, body, headers):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(f"{base}{path}", data=data, method=method, headers={"Content-Type": "application/json", **headers})
-    with urllib.request.urlopen(req, timeout=60) as response:
-        text = response.read()
-        return json.loads(text) if text else None
-
-
 try:
-    sink = subprocess.Popen([args.python, str(ROOT / "scripts" / "notify-crash" / "smtp_sink.py"), "--out", str(arrivals)],
-                            stdout=subprocess.PIPE, text=True, start_new_session=True)
-    processes.append(sink)
+    sink = run.adopt(subprocess.Popen([args.python, str(ROOT / "scripts" / "notify-crash" / "smtp_sink.py"), "--out", str(arrivals)],
+                                      stdout=subprocess.PIPE, text=True, start_new_session=True))
     smtp_port = int(sink.stdout.readline().split()[1])
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server_env = {**env, "FLOWORX_SMTP_HOST": "127.0.0.1", "FLOWORX_SMTP_PORT": str(smtp_port), "FLOWORX_SMTP_TLS": "none",
-                  "FLOWORX_SMTP_FROM": "FloWorx <alerts@bench.test>"}
-    processes.append(subprocess.Popen([floworx, "serve", "--no-demo", "--port", str(port), "--data-dir", str(data_dir)], env=server_env,
-                                      stdout=subprocess.DEVNULL, stderr=open(work / "server.log", "a"), start_new_session=True))
-    for _ in range(900):
-        try:
-            urllib.request.urlopen(f"{base}/health", timeout=1)
-            break
-        except Exception:
-            time.sleep(0.1)
-    keys = json.loads(subprocess.run([floworx, "keys", "show", "--json"], env=env, capture_output=True, text=True, check=True).stdout)
-    url = subprocess.run([floworx, "db", "url", "--data-dir", str(data_dir), "--log-level", "error"], env=env, capture_output=True, text=True, check=True).stdout.strip()
-    anon = {"apikey": keys["anon_key"]}
-    service = {"apikey": keys["service_role_key"], "Authorization": f"Bearer {keys['service_role_key']}"}
-    setup = json.loads((MAILBOX / "clients" / "hvac.json").read_text())
-    session = call("POST", "/auth/v1/signup", {"email": "hvac@bench.test", "password": "bench-password-1"}, anon)
-    user = {**anon, "Authorization": f"Bearer {session['access_token']}"}
-    client = session["user"]["id"]
-    call("PATCH", f"/rest/v1/profiles?id=eq.{client}", {k: setup[k] for k in ["client_config", "managers", "suppliers"]}, user)
-    call("POST", "/rest/v1/business_hours", {"client_id": client, **setup["business_hours"]}, user)
-    call("POST", "/rest/v1/communication_styles", {"client_id": client, **setup["communication_style"]}, user)
-    call("POST", "/rest/v1/escalation_rules", [{"client_id": client, **rule} for rule in setup["escalation_rules"]], user)
+    run.serve(["--no-demo"], {"FLOWORX_SMTP_HOST": "127.0.0.1", "FLOWORX_SMTP_PORT": str(smtp_port), "FLOWORX_SMTP_TLS": "none",
+                              "FLOWORX_SMTP_FROM": "FloWorx <alerts@bench.test>"})
+    client = run.mailbox_client("hvac", "hvac@bench.test")
     template = json.loads((MAILBOX / "messages" / "hvac" / "002-furnace-stopped-newborn.json").read_text())
 
     posted: dict[str, float] = {}
@@ -108,7 +64,7 @@ try:
         message["from"] = {"email": f"customer{n}@example.com", "name": f"Customer {n}"}
         message.pop("reply_to", None)
         start = time.time()
-        call("POST", f"/api/v1/emails?client_id={client}", {"messages": [message]}, service)
+        run.request("POST", f"/api/v1/emails?client_id={client}", {"messages": [message]}, run.service)
         with lock:
             posted[f"bench-{n}"] = start
 
@@ -138,12 +94,8 @@ try:
         if len(first_alert) >= len(posted):
             break
         time.sleep(1)
-    out = subprocess.run(["psql", url, "-X", "-A", "-t", "-F", "|", "-c",
-                          f"SELECT message_id, extract(epoch FROM processed_at) FROM email_logs WHERE client_id = '{client}' AND processed_at IS NOT NULL"],
-                         capture_output=True, text=True, check=True).stdout
     processed = {}
-    for line in out.strip().splitlines():
-        message_id, at = line.split("|")
+    for message_id, at in run.psql(f"SELECT message_id, extract(epoch FROM processed_at) FROM email_logs WHERE client_id = '{client}' AND processed_at IS NOT NULL"):
         processed[message_id.split("@")[0]] = float(at)
     pipeline = [(processed[t] - posted[t]) * 1000 for t in posted if t in processed]
     alerts = [(first_alert[t] - posted[t]) * 1000 for t in posted if t in first_alert]
@@ -159,11 +111,4 @@ try:
     (ROOT / "bench-out").mkdir(exist_ok=True)
     (ROOT / "bench-out" / f"notify-{time.strftime('%Y%m%d-%H%M')}.json").write_text(json.dumps(result, indent=2))
 finally:
-    for process in processes[::-1]:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-    for process in processes:
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    run.stop(check_postgres=False)

@@ -8,20 +8,16 @@ final state: none lost, none pending, no duplicate email_logs or ai_responses ro
 per processed email, and a dead letter for every failed one."""
 import argparse
 import json
-import os
 import random
-import signal
 import shutil
-import subprocess
+import signal
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-MAILBOX = ROOT / "Tests" / "Mailbox"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
+from floworx_run import MAILBOX, ROOT, Run, fresh_env  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--bin", required=True, help="directory holding the floworx binary")
@@ -33,82 +29,17 @@ parser.add_argument("--seed", type=int, default=None)
 args = parser.parse_args()
 rng = random.Random(args.seed)
 
-floworx = str(Path(args.bin) / "floworx")
 work = ROOT / ".build" / "crash-test"
 shutil.rmtree(work, ignore_errors=True)
 work.mkdir(parents=True)
-data_dir = work / "pg"
-env = {**os.environ, "JWT_SECRET": os.urandom(32).hex(), "FLOWORX_ENCRYPTION_KEY": "crash:" + __import__("base64").b64encode(os.urandom(32)).decode(),
-       "LOG_LEVEL": "info", "DATABASE_URL": "", "FLOWORX_QUEUE_RETENTION_SECONDS": "86400"}
-processes: list[subprocess.Popen] = []
-
-
-def start(arguments: list[str], log: str) -> subprocess.Popen:
-    process = subprocess.Popen([floworx, *arguments, "--data-dir", str(data_dir)], env=env, stdout=subprocess.DEVNULL,
-                               stderr=open(work / log, "a"), start_new_session=True)
-    processes.append(process)
-    return process
-
-
-def request(method: str, path: str, body=None, headers=None, content_type="application/json"):
-    data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
-    req = urllib.request.Request(f"{base}{path}", data=data, method=method, headers={"Content-Type": content_type, **(headers or {})})
-    try:
-        with urllib.request.urlopen(req, timeout=60) as response:
-            text = response.read()
-            return response.status, json.loads(text) if text else None
-    except urllib.error.HTTPError as error:
-        raise SystemExit(f"{method} {path} → {error.code}: {error.read()[:500]!r}")
-
-
-def psql(sql: str) -> list[list[str]]:
-    out = subprocess.run(["psql", url, "-X", "-A", "-t", "-F", "|", "-c", sql], capture_output=True, text=True, check=True).stdout
-    return [line.split("|") for line in out.strip().splitlines() if line]
-
-
-def free_port() -> int:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-failures: list[str] = []
-
-
-def check(name: str, ok: bool, detail: str = "") -> None:
-    print(f"{'PASS' if ok else 'FAIL'}  {name}{(': ' + detail) if detail else ''}", flush=True)
-    if not ok:
-        failures.append(name)
-
+run = Run(str(Path(args.bin) / "floworx"), work, fresh_env({"FLOWORX_QUEUE_RETENTION_SECONDS": "86400"}))
+check, psql, request, start = run.check, run.psql, run.request, run.start
 
 try:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = start(["serve", "--no-workers", "--no-demo", "--port", str(port)], "server.log")
-    for _ in range(600):
-        try:
-            urllib.request.urlopen(f"{base}/health", timeout=1)
-            break
-        except Exception:
-            time.sleep(0.1)
-    keys = json.loads(subprocess.run([floworx, "keys", "show", "--json"], env=env, capture_output=True, text=True, check=True).stdout)
-    url = subprocess.run([floworx, "db", "url", "--data-dir", str(data_dir), "--log-level", "error"], env=env, capture_output=True, text=True, check=True).stdout.strip()
-    anon = {"apikey": keys["anon_key"]}
-    service = {"apikey": keys["service_role_key"], "Authorization": f"Bearer {keys['service_role_key']}"}
-
+    run.serve(["--no-workers", "--no-demo"])
+    service = run.service
     # The three mailbox clients, set up through the data API as a client's dashboard would.
-    clients = {}
-    for name in ["hvac", "pools", "roofing"]:
-        setup = json.loads((MAILBOX / "clients" / f"{name}.json").read_text())
-        _, session = request("POST", "/auth/v1/signup", {"email": f"{name}@crash.test", "password": "crash-test-password"}, anon)
-        user = {**anon, "Authorization": f"Bearer {session['access_token']}"}
-        client_id = session["user"]["id"]
-        request("PATCH", f"/rest/v1/profiles?id=eq.{client_id}", {k: setup[k] for k in ["client_config", "managers", "suppliers"]}, user)
-        request("POST", "/rest/v1/business_hours", {"client_id": client_id, **setup["business_hours"]}, user)
-        request("POST", "/rest/v1/communication_styles", {"client_id": client_id, **setup["communication_style"]}, user)
-        request("POST", "/rest/v1/escalation_rules", [{"client_id": client_id, **rule} for rule in setup["escalation_rules"]], user)
-        clients[name] = client_id
+    clients = {name: run.mailbox_client(name, f"{name}@crash.test") for name in ["hvac", "pools", "roofing"]}
     templates = []
     for name in clients:
         for file in sorted((MAILBOX / "messages" / name).iterdir()):
@@ -196,21 +127,11 @@ try:
     print(f"      jobs taken back from killed workers (lease_expired): {reclaimed}; kills: {kills}")
     check("killed workers held jobs that were taken back", reclaimed > 0)
 finally:
-    for process in processes[::-1]:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-    for process in processes:
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-    time.sleep(1)
-    leftover = subprocess.run(["pgrep", "-f", f"postgres -D {data_dir}"], capture_output=True, text=True).stdout.strip()
-    check("no postgres process left behind", leftover == "", leftover)
+    run.stop()
 
 print()
-if failures:
-    print(f"crash test FAILED: {', '.join(failures)} (logs in {work})")
+if run.failures:
+    print(f"crash test FAILED: {', '.join(run.failures)} (logs in {work})")
     sys.exit(1)
 print(f"crash test passed: {args.messages} messages, {args.kills} worker kills, every message in exactly one final state")
 shutil.rmtree(work, ignore_errors=True)

@@ -11,20 +11,19 @@ of duplicates is at most the number of kills.
 Usage: python3 scripts/notify-crash/notify_crash_test.py --bin .build/debug --python <venv python with aiosmtpd>
 """
 import argparse
-import base64
 import collections
 import json
-import os
 import random
 import shutil
 import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
+from floworx_run import ROOT, Run, fresh_env  # noqa: E402
+
 parser = argparse.ArgumentParser()
 parser.add_argument("--bin", required=True, help="directory holding the floworx binary")
 parser.add_argument("--python", default=sys.executable, help="a python with aiosmtpd (the SMTP sink)")
@@ -37,63 +36,20 @@ parser.add_argument("--seed", type=int, default=None)
 args = parser.parse_args()
 rng = random.Random(args.seed)
 
-floworx = str(Path(args.bin) / "floworx")
 work = ROOT / ".build" / "notify-crash-test"
 shutil.rmtree(work, ignore_errors=True)
 work.mkdir(parents=True)
-data_dir = work / "pg"
 arrivals = work / "arrivals.jsonl"
-env = {**os.environ, "JWT_SECRET": os.urandom(32).hex(), "FLOWORX_ENCRYPTION_KEY": "crash:" + base64.b64encode(os.urandom(32)).decode(),
-       "LOG_LEVEL": "info", "DATABASE_URL": ""}
-processes: list[subprocess.Popen] = []
-failures: list[str] = []
-
-
-def check(name: str, ok: bool, detail: str = "") -> None:
-    print(f"{'PASS' if ok else 'FAIL'}  {name}{(': ' + detail) if detail else ''}", flush=True)
-    if not ok:
-        failures.append(name)
-
-
-def start(arguments: list[str], log: str, extra_env=None) -> subprocess.Popen:
-    process = subprocess.Popen([floworx, *arguments, "--data-dir", str(data_dir)], env={**env, **(extra_env or {})},
-                               stdout=subprocess.DEVNULL, stderr=open(work / log, "a"), start_new_session=True)
-    processes.append(process)
-    return process
-
-
-def psql(sql: str) -> list[list[str]]:
-    out = subprocess.run(["psql", url, "-X", "-A", "-t", "-F", "|", "-c", sql], capture_output=True, text=True, check=True).stdout
-    return [line.split("|") for line in out.strip().splitlines() if line]
-
-
-def free_port() -> int:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
+run = Run(str(Path(args.bin) / "floworx"), work, fresh_env())
+check, psql = run.check, run.psql
 
 try:
-    sink = subprocess.Popen([args.python, str(Path(__file__).with_name("smtp_sink.py")), "--out", str(arrivals), "--delay-ms", str(args.delay_ms)],
-                            stdout=subprocess.PIPE, text=True, start_new_session=True)
-    processes.append(sink)
-    ready = sink.stdout.readline().split()
-    smtp_port = int(ready[1])
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    start(["serve", "--no-workers", "--no-demo", "--port", str(port)], "server.log")
-    for _ in range(600):
-        try:
-            urllib.request.urlopen(f"{base}/health", timeout=1)
-            break
-        except Exception:
-            time.sleep(0.1)
-    keys = json.loads(subprocess.run([floworx, "keys", "show", "--json"], env=env, capture_output=True, text=True, check=True).stdout)
-    url = subprocess.run([floworx, "db", "url", "--data-dir", str(data_dir), "--log-level", "error"], env=env, capture_output=True, text=True, check=True).stdout.strip()
-    request = urllib.request.Request(f"{base}/auth/v1/signup", data=json.dumps({"email": "owner@crash.test", "password": "crash-test-password"}).encode(),
-                                     headers={"Content-Type": "application/json", "apikey": keys["anon_key"]}, method="POST")
-    client = json.loads(urllib.request.urlopen(request, timeout=30).read())["user"]["id"]
+    sink = run.adopt(subprocess.Popen([args.python, str(Path(__file__).with_name("smtp_sink.py")), "--out", str(arrivals), "--delay-ms", str(args.delay_ms)],
+                                      stdout=subprocess.PIPE, text=True, start_new_session=True))
+    smtp_port = int(sink.stdout.readline().split()[1])
+    run.serve(["--no-workers", "--no-demo"])
+    _, session = run.request("POST", "/auth/v1/signup", {"email": "owner@crash.test", "password": "crash-test-password"}, run.anon)
+    client = session["user"]["id"]
 
     # 1,000 pending notifications, each to its own address (no rate limit applies), in one statement.
     psql(f"""
@@ -109,7 +65,7 @@ try:
                   "FLOWORX_SMTP_FROM": "FloWorx <alerts@crash.test>", "FLOWORX_NOTIFICATION_LEASE_SECONDS": str(args.lease_seconds),
                   "FLOWORX_NOTIFICATION_CONCURRENCY": "4"}
     worker_args = ["worker", "--worker-concurrency", "1"]
-    workers = [start(worker_args, f"worker{n}.log", worker_env) for n in range(args.workers)]
+    workers = [run.start(worker_args, f"worker{n}.log", worker_env) for n in range(args.workers)]
     kills = 0
     while kills < args.kills:
         time.sleep(rng.uniform(0.5, 2.0))
@@ -119,7 +75,7 @@ try:
         victim.wait()
         kills += 1
         print(f"SIGKILL worker pid {victim.pid} ({kills}/{args.kills}) with {sent}/{args.notifications} sent", flush=True)
-        workers[workers.index(victim)] = start(worker_args, f"worker-restart{kills}.log", worker_env)
+        workers[workers.index(victim)] = run.start(worker_args, f"worker-restart{kills}.log", worker_env)
 
     deadline = time.time() + 600
     while time.time() < deadline:
@@ -145,21 +101,11 @@ try:
     failed = int(psql("SELECT count(*) FROM error_logs WHERE error_type = 'notification_failed'")[0][0])
     check("no notification failed", failed == 0, f"{failed} failed")
 finally:
-    for process in processes[::-1]:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-    for process in processes:
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-    time.sleep(1)
-    leftover = subprocess.run(["pgrep", "-f", f"postgres -D {data_dir}"], capture_output=True, text=True).stdout.strip()
-    check("no postgres process left behind", leftover == "", leftover)
+    run.stop()
 
 print()
-if failures:
-    print(f"notification crash test FAILED: {', '.join(failures)} (logs in {work})")
+if run.failures:
+    print(f"notification crash test FAILED: {', '.join(run.failures)} (logs in {work})")
     sys.exit(1)
 print(f"notification crash test passed: {args.notifications} notifications, {args.kills} worker kills, all delivered")
 shutil.rmtree(work, ignore_errors=True)

@@ -135,23 +135,7 @@ public struct AlertRenderer: Sendable {
 
     /// Plain paragraphs as escaped HTML.
     static func html(paragraphs: [String]) -> String {
-        let body = paragraphs.map { "<p>" + escape($0).replacingOccurrences(of: "\n", with: "<br>\n") + "</p>" }.joined(separator: "\n")
+        let body = paragraphs.map { "<p>" + HTMLText.escape($0).replacingOccurrences(of: "\n", with: "<br>\n") + "</p>" }.joined(separator: "\n")
         return "<!doctype html>\n<html><body style=\"font-family:sans-serif\">\n\(body)\n</body></html>"
-    }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 }
