@@ -155,12 +155,13 @@ public struct MailComposer: Sendable {
 
     /// Refuses CR, LF and other controls (tab allowed): they would end the header line and start another.
     static func checkSingleLine(_ text: String, what: String) throws(MailCompositionError) {
-        for scalar in text.unicodeScalars where scalar == "\r" || scalar == "\n" {
-            _ = scalar
+        if text.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) {
             throw MailCompositionError("\(what) contains a line break")
         }
-        for scalar in text.unicodeScalars where scalar != "\t" && (scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}") {
-            _ = scalar
+        let isControl = { (scalar: Unicode.Scalar) in
+            scalar != "\t" && (scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}")
+        }
+        if text.unicodeScalars.contains(where: isControl) {
             throw MailCompositionError("\(what) contains a control character")
         }
     }

@@ -28,7 +28,7 @@ struct SMTPConnection: Sendable {
             channel = try await bootstrap.connect(host: host, port: port).get()
         } catch {
             if case ChannelError.connectTimeout = error {
-                return try Self.fail(SMTPError(.timeout, step: "connect", message: "no connection to \(host):\(port) within \(timeout)", isRetryable: true))
+                throw SMTPError(.timeout, step: "connect", message: "no connection to \(host):\(port) within \(timeout)", isRetryable: true)
             }
             throw SMTPError(.connection, step: "connect", message: "cannot connect to \(host):\(port): \(error)", isRetryable: true)
         }
@@ -42,8 +42,6 @@ struct SMTPConnection: Sendable {
             throw SMTPError(.connection, step: "connect", message: "the connection closed at once", isRetryable: true)
         }
     }
-
-    private static func fail(_ error: SMTPError) throws(SMTPError) -> SMTPConnection { throw error }
 
     /// The next reply; a timeout, lost connection or TLS failure as an `SMTPError`.
     func reply(step: String, timeout: Duration) async throws(SMTPError) -> SMTPReply {
