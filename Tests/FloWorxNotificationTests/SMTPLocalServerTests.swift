@@ -159,6 +159,27 @@ import Testing
         #expect(server.messages().count == 1)
     }
 
+    @Test func aServerWithoutEHLOGetsHELO() async throws {
+        // No EHLO means no extensions: no AUTH either, so this server takes mail without credentials.
+        let (server, port) = try await SMTPTestSupport.server(credentials: false)
+        defer { Task { await server.stop() } }
+        server.update { $0.refuseEHLO = true }
+        _ = try await SMTPTestSupport.client(port: port, password: nil).send(SMTPTestSupport.alert())
+        #expect(server.messages().count == 1)
+    }
+
+    @Test func aMessageOverTheSizeLimitIsRefusedPermanently() async throws {
+        let (server, port) = try await SMTPTestSupport.server()
+        defer { Task { await server.stop() } }
+        server.update { $0.maxMessageBytes = 1000 }
+        let error = await #expect(throws: SMTPError.self) {
+            try await SMTPTestSupport.client(port: port).send(SMTPTestSupport.alert())
+        }
+        #expect(error?.code == 552)
+        #expect(error?.isRetryable == false)
+        #expect(server.messages().isEmpty)
+    }
+
     @Test func aServerThatNeverAnswersTimesOut() async throws {
         let (server, port) = try await SMTPTestSupport.server()
         defer { Task { await server.stop() } }

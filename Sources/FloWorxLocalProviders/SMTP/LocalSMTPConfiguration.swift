@@ -27,6 +27,8 @@ public struct LocalSMTPConfiguration: Sendable, Hashable {
     public var temporaryFailureCode: Int
     /// Recipients (lowercased addresses) refused with 550 at RCPT TO.
     public var rejectedRecipients: Set<String>
+    /// Answer EHLO with 502, as an RFC 821 server would (the client must fall back to HELO).
+    public var refuseEHLO: Bool
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, hostname: String = "smtp.floworx.local",
@@ -43,6 +45,7 @@ public struct LocalSMTPConfiguration: Sendable, Hashable {
         self.temporaryFailure = nil
         self.temporaryFailureCode = 451
         self.rejectedRecipients = []
+        self.refuseEHLO = false
     }
 
     /// Whether `username`/`password` match the configured credentials.

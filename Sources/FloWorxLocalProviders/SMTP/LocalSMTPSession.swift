@@ -90,6 +90,7 @@ final class LocalSMTPSession: ChannelInboundHandler {
         let argument = line.dropFirst(verb.count).trimmingCharacters(in: .whitespaces)
         switch verb {
         case "EHLO":
+            if configuration.refuseEHLO { return reply(context, "502 5.5.2 Command not recognized") }
             greeted = true
             resetTransaction()
             var lines = [configuration.hostname, "SIZE \(configuration.maxMessageBytes)", "8BITMIME", "ENHANCEDSTATUSCODES"]
