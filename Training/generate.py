@@ -440,6 +440,11 @@ def k_customer(g, biz, which):
         style = "angry" if lang == "en" and g.p(0.6) else style
         opening = g.fill(g.c(P.COMPLAINT_ANGRY[lang]), biz, lang)
         more = [g.c(P.THREAT[lang])]
+        if getattr(g, "contrast", False):
+            # The appended part: a calm complaint of the routine bank plus a threat (the threat alone makes it escalate).
+            if g.p(0.6):
+                opening = g.fill(g.c([t for _, _, t in [x for x in R.TOPICS[lang] if x[0] == "complaint"]]), biz, lang)
+            more = [g.fill(g.c(R.THREAT[lang]), biz, lang)] if g.p(0.7) else more
         ask = g.c(P.OWNER[lang]) if g.p(0.3) else None
         subj = g.c({"en": ["Complaint", "UNACCEPTABLE", "Final warning", "Formal complaint", "Refund or else", "Re: your so-called repair"],
                     "fr": ["Plainte", "Inacceptable"], "es": ["Queja", "Inaceptable"]}[lang])
@@ -1199,6 +1204,9 @@ HARD_NEGATIVE_KINDS = [(45, k_customer, ("routine",)), (12, k_customer, ("calm",
                        (15, k_customer, ("extra",)),
                        (8, k_customer, ("crit",)), (10, k_customer, ("high",)), (2, k_form, ("crit",)), (3, k_form, ("high",))]
 HARD_NEGATIVES = 500
+# Then threats (phrases_routine.THREAT), again with their own stream: complaints like the calm ones above plus a threat
+# of a review, the BBB, a lawyer or court, which the conventions escalate ("small claims" is not an insurance claim).
+THREATS = 60
 
 
 def generate(seed, count, out, hard_negatives=HARD_NEGATIVES):
@@ -1210,14 +1218,19 @@ def generate(seed, count, out, hard_negatives=HARD_NEGATIVES):
     weights = [w for w, _, _ in KINDS]
     hn_weights = [w for w, _, _ in HARD_NEGATIVE_KINDS]
     labels = []
-    for i in range(1, count + hard_negatives + 1):
+    threats = THREATS if hard_negatives else 0
+    for i in range(1, count + hard_negatives + threats + 1):
         if i == count + 1:
             g.r = random.Random(seed * 7919 + 1)
             g.contrast = True  # emergencies of the appended part draw on phrases_routine.EMERGENCY too
+        if i == count + hard_negatives + 1:
+            g.r = random.Random(seed * 7919 + 2)
         if i <= count:
             _, fn, args = g.r.choices(KINDS, weights=weights)[0]
-        else:
+        elif i <= count + hard_negatives:
             _, fn, args = g.r.choices(HARD_NEGATIVE_KINDS, weights=hn_weights)[0]
+        else:
+            fn, args = k_customer, ("angry",)
         pool = D.BUSINESSES
         if fn is k_insurer:
             pool = [b for b in D.BUSINESSES if b["type"] == "roofing"]

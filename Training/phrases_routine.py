@@ -208,3 +208,17 @@ EMERGENCY = {
                  "the beam over the opening you cut is sagging"],
     },
 }
+
+# The contrast for the calm complaints above: the same kind of complaint with a threat of a review, the BBB, a lawyer
+# or court is high and escalated (conventions). "claims" here is small claims court, not an insurance claim.
+THREAT = {
+    "en": ["If this is not fixed this week I will file a complaint with the BBB.", "I will take you to small claims court.",
+           "My lawyer will be in touch.", "I'm reporting you to the Better Business Bureau.",
+           "I'll be posting a one-star review on Google and Yelp today.", "I am disputing the charge and speaking to an attorney.",
+           "Fix it by Friday or I'm filing in small claims.", "I've already drafted my review and a complaint to the BBB.",
+           "Expect to hear from my attorney.", "If I don't get a refund I'm taking legal action."],
+    "fr": ["Sinon je dépose une plainte à l'Office de la protection du consommateur.", "Mon avocat communiquera avec vous.",
+           "Je vais vous poursuivre aux petites créances.", "Je laisse un avis d'une étoile sur Google aujourd'hui."],
+    "es": ["Si no lo arreglan esta semana pongo una queja en el BBB.", "Voy a hablar con mi abogado.",
+           "Los voy a demandar en la corte de reclamos menores.", "Hoy mismo dejo una reseña de una estrella."],
+}
