@@ -28,7 +28,7 @@ public struct MailboxScheduler: Service {
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do { try await schedule() } catch { logger.warning("mailbox scheduling failed", metadata: ["error": "\(PostgresErrorText.describe(error))"]) }
-            try? await Task.sleep(for: tick)
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: tick) }
         }
     }
 

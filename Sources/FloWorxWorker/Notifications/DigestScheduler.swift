@@ -29,7 +29,7 @@ public struct DigestScheduler: Service {
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do { try await scheduleAll() } catch { logger.warning("digest scheduling failed", metadata: ["error": "\(PostgresErrorText.describe(error))"]) }
-            try? await Task.sleep(for: tick)
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: tick) }
         }
     }
 

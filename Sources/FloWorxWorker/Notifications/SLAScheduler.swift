@@ -20,7 +20,7 @@ public struct SLAScheduler: Service {
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do { try await schedule() } catch { logger.warning("SLA check scheduling failed", metadata: ["error": "\(PostgresErrorText.describe(error))"]) }
-            try? await Task.sleep(for: configuration.checkInterval)
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: configuration.checkInterval) }
         }
     }
 
