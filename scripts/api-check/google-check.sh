@@ -15,14 +15,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 venv="${GOOGLE_CHECK_VENV:-$here/.build-google-venv}"
-stamp="$venv/.requirements.sha256"
-wanted="$(sha256sum "$here/google-requirements.txt" | cut -d' ' -f1)"
-if [[ ! -x "$venv/bin/python" || ! -f "$stamp" || "$(cat "$stamp")" != "$wanted" ]]; then
-    rm -rf "$venv"
-    python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install --disable-pip-version-check --quiet -r "$here/google-requirements.txt"
-    echo "$wanted" > "$stamp"
-fi
+source "$here/../lib/venv.sh"
+ensure_venv "$venv" "$here/google-requirements.txt"
 cd "$here/../.."
 run=(swift test --filter 'LocalGmailOfficialClientTests/officialClient')
 if [[ -n "${FLOWORX_BUILD_LOCK:-}" ]]; then run=(flock "$FLOWORX_BUILD_LOCK" "${run[@]}"); fi

@@ -9,14 +9,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 venv="${TWILIO_CHECK_VENV:-$here/.build-twilio-venv}"
-stamp="$venv/.requirements.sha256"
-wanted="$(sha256sum "$here/twilio-requirements.txt" | cut -d' ' -f1)"
-if [[ ! -x "$venv/bin/python" || ! -f "$stamp" || "$(cat "$stamp")" != "$wanted" ]]; then
-    rm -rf "$venv"
-    python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install --disable-pip-version-check --quiet -r "$here/twilio-requirements.txt"
-    echo "$wanted" > "$stamp"
-fi
+source "$here/../lib/venv.sh"
+ensure_venv "$venv" "$here/twilio-requirements.txt"
 cd "$here/../.."
 run=(swift test --filter 'TwilioOfficialClientTests')
 if [[ -n "${FLOWORX_BUILD_LOCK:-}" ]]; then run=(flock "$FLOWORX_BUILD_LOCK" "${run[@]}"); fi
