@@ -1256,9 +1256,13 @@ def generate(seed, count, out, hard_negatives=HARD_NEGATIVES):
                    urgency=lab["urgency"], escalate=lab["escalate"], draft=lab["draft"], lang=lab.get("lang", "en"),
                    style=lab.get("style", "machine"), kind=lab["kind"], why=lab["why"])
         labels.append(rec)
-    with open(os.path.join(out, "labels.jsonl"), "w", encoding="utf-8") as fh:
+    # The labels and the reason for each (`why`, for people) in two compact files, so neither nears 1 MiB;
+    # train.corpus_hash rebuilds the one-file form it has always hashed.
+    with open(os.path.join(out, "labels.jsonl"), "w", encoding="utf-8") as fh, \
+         open(os.path.join(out, "reasons.jsonl"), "w", encoding="utf-8") as reasons:
         for rec in labels:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            fh.write(json.dumps({k: v for k, v in rec.items() if k != "why"}, ensure_ascii=False, separators=(",", ":")) + "\n")
+            reasons.write(json.dumps({"file": rec["file"], "why": rec["why"]}, ensure_ascii=False, separators=(",", ":")) + "\n")
     write_businesses(os.path.join(out, "businesses.json"))
     return labels
 

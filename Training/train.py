@@ -90,9 +90,17 @@ def load_corpus(corpus):
 
 
 def corpus_hash(corpus):
+    """SHA-256 of the messages, the labels and the businesses. The labels are hashed in their original one-file form
+    (each row with its `why` from reasons.jsonl, default JSON separators), so the hash does not depend on how they are
+    stored and models trained before the split still match their corpus."""
     h = hashlib.sha256()
     for name in sorted(os.listdir(corpus)):
-        if name.endswith(".eml") or name in ("labels.jsonl", "businesses.json"):
+        if name == "labels.jsonl":
+            why = {r["file"]: r["why"] for r in (json.loads(x) for x in open(os.path.join(corpus, "reasons.jsonl"), encoding="utf-8"))}
+            rows = [json.loads(x) for x in open(os.path.join(corpus, name), encoding="utf-8")]
+            h.update(name.encode())
+            h.update("".join(json.dumps({**r, "why": why[r["file"]]}, ensure_ascii=False) + "\n" for r in rows).encode("utf-8"))
+        elif name.endswith(".eml") or name == "businesses.json":
             h.update(name.encode())
             h.update(open(os.path.join(corpus, name), "rb").read())
     return h.hexdigest()
