@@ -89,7 +89,7 @@ public struct NotificationRepository: Sendable {
     /// the same recipient on the same channel within `window`, it is suppressed and one summary row (per recipient,
     /// channel and window) is queued instead, in one statement. Returns true when it was suppressed.
     public func suppressIfOverLimit(_ notification: StoredNotification, limit: Int, window: Duration, summaryKey: String, summaryContent: String) async throws -> Bool {
-        let seconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
+        let seconds = window.fractionalSeconds
         let rows = try await database.query("""
             WITH recent AS (
               SELECT count(*) AS sent FROM floworx.notifications

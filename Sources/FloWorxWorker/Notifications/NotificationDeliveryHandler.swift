@@ -49,11 +49,11 @@ public struct NotificationDeliveryHandler: JobHandler {
 
         switch notification.kind {
         case .summary:
-            let windowEnd = notification.createdAt.addingTimeInterval(seconds(configuration.rateWindow))
+            let windowEnd = notification.createdAt.addingTimeInterval(configuration.rateWindow.fractionalSeconds)
             let wait = windowEnd.timeIntervalSinceNow
             if wait > 0 { throw JobError(.postpone(.milliseconds(Int64(wait * 1000) + 50)), "a summary waits for the end of its window") }
             let held = try await repository.suppressed(recipient: notification.recipient, channel: notification.channel,
-                                                       since: notification.createdAt.addingTimeInterval(-seconds(configuration.rateWindow)))
+                                                       since: notification.createdAt.addingTimeInterval(-configuration.rateWindow.fractionalSeconds))
             content = summary(of: held, business: content.business)
         case .escalation, .forward, .slaBreach:
             if content.urgency != "critical",
@@ -100,7 +100,7 @@ public struct NotificationDeliveryHandler: JobHandler {
 
     /// One summary row per recipient, channel and window.
     private func summaryKey(_ notification: StoredNotification) -> String {
-        let bucket = Int(Date().timeIntervalSince1970 / max(seconds(configuration.rateWindow), 1))
+        let bucket = Int(Date().timeIntervalSince1970 / max(configuration.rateWindow.fractionalSeconds, 1))
         return "summary:\(notification.channel.rawValue):\(notification.recipient):\(bucket)"
     }
 
@@ -115,10 +115,6 @@ public struct NotificationDeliveryHandler: JobHandler {
         }
         let subject = "[FloWorx] \(held.count) more alert\(held.count == 1 ? "" : "s")" + (business.map { " for \($0)" } ?? "")
         return AlertContent(json: ["kind": .string("summary"), "subject": .string(subject), "text": .string(lines.joined(separator: "\n"))], fallbackKind: .summary)
-    }
-
-    private func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     static func notificationId(_ payload: String) -> UUID? {
