@@ -22,17 +22,17 @@ final class OpenAPIDocument: Sendable {
     }
 
     /// The document as JSON text.
-    func json(catalog: Catalog) async throws -> String {
+    func json(catalog: Catalog, functions: RpcCatalog? = nil) async throws -> String {
         let server = publicURL ?? listeningURL.withLock({ $0 }) ?? "/"
-        let key = Set(catalog.tables.keys)
+        let key = Set(catalog.tables.keys).union((functions?.functions.keys).map { $0.map { "rpc/" + $0 } } ?? [])
         if let cached = cached.withLock({ $0 }), cached.tables == key, cached.server == server { return cached.json }
-        let data = try JSONSerialization.data(withJSONObject: document(catalog, serverURL: server), options: [.sortedKeys, .withoutEscapingSlashes])
+        let data = try JSONSerialization.data(withJSONObject: document(catalog, serverURL: server, functions: functions), options: [.sortedKeys, .withoutEscapingSlashes])
         let json = String(decoding: data, as: UTF8.self)
         cached.withLock { $0 = (key, server, json) }
         return json
     }
 
-    func document(_ catalog: Catalog, serverURL: String) -> [String: Any] {
+    func document(_ catalog: Catalog, serverURL: String, functions: RpcCatalog? = nil) -> [String: Any] {
         var paths: [String: Any] = [:]
         var schemas: [String: Any] = OpenAPIAuth.schemas
         schemas["Error"] = [
@@ -56,6 +56,7 @@ final class OpenAPIDocument: Sendable {
                 ],
             ],
         ]
+        if let functions { addFunctionPaths(functions, to: &paths) }
         paths.merge(OpenAPIAuth.paths) { current, _ in current }
         return [
             "openapi": "3.0.3",
@@ -92,20 +93,20 @@ final class OpenAPIDocument: Sendable {
         ]
     }
 
-    private func errorResponse(_ description: String) -> [String: Any] {
+    func errorResponse(_ description: String) -> [String: Any] {
         ["description": description, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
     }
 
-    private func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/responses/\(name)"] }
+    func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/responses/\(name)"] }
 
-    private var errorResponses: [String: Any] {
+    var errorResponses: [String: Any] {
         [
             "400": ref("BadRequest"), "401": ref("Unauthorized"), "403": ref("Forbidden"), "404": ref("NotFound"),
             "406": ref("NotAcceptable"), "409": ref("Conflict"), "413": ref("PayloadTooLarge"), "503": ref("Unavailable"),
         ]
     }
 
-    private func columnSchema(_ column: Catalog.Column) -> [String: Any] {
+    func columnSchema(_ column: Catalog.Column) -> [String: Any] {
         var schema: [String: Any]
         switch column.baseType {
         case "uuid": schema = ["type": "string", "format": "uuid"]
@@ -132,7 +133,7 @@ final class OpenAPIDocument: Sendable {
         return ["type": "object", "properties": properties, "description": "A row of \(table.name)"]
     }
 
-    private func parameter(_ name: String, _ location: String = "query", _ description: String, schema: [String: Any] = ["type": "string"]) -> [String: Any] {
+    func parameter(_ name: String, _ location: String = "query", _ description: String, schema: [String: Any] = ["type": "string"]) -> [String: Any] {
         ["name": name, "in": location, "required": false, "description": description, "schema": schema]
     }
 

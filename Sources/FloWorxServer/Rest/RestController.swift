@@ -30,10 +30,11 @@ struct RestController: Sendable {
         group.post(":table") { request, context in try await handle(request) { try await insert(request, context) } }
         group.patch(":table") { request, context in try await handle(request) { try await update(request, context) } }
         group.delete(":table") { request, context in try await handle(request) { try await delete(request, context) } }
+        RpcController(rest: self).addRoutes(to: group)
     }
 
     /// Turns every failure into PostgREST's error shape; nothing escapes as a 500 without a body.
-    private func handle(_ request: Request, _ body: () async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, _ body: () async throws -> Response) async throws -> Response {
         do {
             return try await body()
         } catch let error as PostgRESTError {
@@ -59,7 +60,7 @@ struct RestController: Sendable {
 
     private func describe(_ request: Request) async throws -> Response {
         _ = try await authenticator.authenticate(request)
-        let document = try await openAPI.json(catalog: try await catalog.current())
+        let document = try await openAPI.json(catalog: try await catalog.current(), functions: try await catalog.functions())
         var headers = HTTPFields()
         headers[.contentType] = "application/openapi+json; charset=utf-8"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: document)))
@@ -191,7 +192,7 @@ struct RestController: Sendable {
                        details: "The result contains \(rows) rows")
     }
 
-    private func respond(_ result: RestResult, status: HTTPResponse.Status, singular: Bool, prefer: Prefer) throws -> Response {
+    func respond(_ result: RestResult, status: HTTPResponse.Status, singular: Bool, prefer: Prefer) throws -> Response {
         var headers = HTTPFields()
         if !prefer.applied.isEmpty { headers[.init("Preference-Applied")!] = prefer.applied.joined(separator: ", ") }
         guard var body = result.body else { return Response(status: status, headers: headers) }
@@ -210,7 +211,7 @@ struct RestController: Sendable {
         prefer.returnPreference == .representation ? try PostgRESTParser.selection(parameters.first("select")) : nil
     }
 
-    private func wantsSingular(_ request: Request) -> Bool {
+    func wantsSingular(_ request: Request) -> Bool {
         request.headers[.accept]?.contains(Self.singularMediaType) == true
     }
 
@@ -221,7 +222,7 @@ struct RestController: Sendable {
         return table
     }
 
-    private func contentRange(offset: Int, count: Int, total: Int?) -> String {
+    func contentRange(offset: Int, count: Int, total: Int?) -> String {
         let totalText = total.map(String.init) ?? "*"
         guard count > 0 else { return "*/\(totalText)" }
         // Checked: the offset is the client's number, and a trap here would take the server down.

@@ -44,7 +44,7 @@ public struct Database: Sendable {
     ) async throws -> Result {
         let client = PostgresClient(configuration: info.clientConfiguration(maximumConnections: connections), backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
+            group.addTask { await PoolService(client: client, logger: logger).run() }
             defer { group.cancelAll() }
             return try await body(Database(client: client, logger: logger, canceller: StatementCanceller(connection: info, logger: logger)))
         }

@@ -12,6 +12,9 @@ public struct RestSQL: Sendable {
     public let catalog: Catalog
     /// The role the request runs as: it decides what `*` expands to.
     public let role: String
+    /// Set to read a set-returning function's result instead of the table (RPC): its call stands where the table's
+    /// name would, and its values bind first (see `RpcSQL`).
+    public var functionSource: RpcSource?
 
     public init(catalog: Catalog, role: String) {
         self.catalog = catalog
@@ -27,7 +30,7 @@ public struct RestSQL: Sendable {
     /// `SELECT …` for a read; with `countTotal`, a third column holds the number of matching rows.
     public func read(_ request: RestRead) throws(RestQueryError) -> RestStatement {
         let table = try table(request.table)
-        var binds = RestBinds()
+        var binds = functionSource?.binds ?? RestBinds()
         let columns = try selectList(request.selection, table: table, qualifier: "_t")
         let filter = try whereClause(request.conditions, table: table, binds: &binds)
         var inner = "SELECT \(columns) FROM \(qualified(table)) AS _t\(filter)"
@@ -146,7 +149,8 @@ public struct RestSQL: Sendable {
     }
 
     func qualified(_ table: Catalog.Table) -> String {
-        "\(quote(catalog.schema)).\(quote(table.name))"
+        if let functionSource, functionSource.table == table.name { return functionSource.sql }
+        return "\(quote(catalog.schema)).\(quote(table.name))"
     }
 
     func quote(_ identifier: String) -> String {

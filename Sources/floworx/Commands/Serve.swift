@@ -55,6 +55,7 @@ struct Serve: AsyncParsableCommand {
         let demoEnabled = try Environment.bool("FLOWORX_DEMO") ?? true
         let runWorkers = !noWorkers && workersEnabled
         let mailboxSettings = try MailboxSettings.fromEnvironment(publicURL: limits.publicURL)
+        let shutdown = try ShutdownSettings.fromEnvironment()
         try await database.withDatabase(logger: logger, create: true) { launcher in
             let secrets = try Secrets.resolve(embeddedDataDirectory: launcher.embedded?.dataDirectory, logger: logger)
             let tokens = try await TokenService.make(secret: secrets.jwtSecret, clockLeeway: jwtLeeway)
@@ -99,7 +100,7 @@ struct Serve: AsyncParsableCommand {
             let app = FloWorxServer.application(dependencies) { port in
                 logger.notice("FloWorx is listening on http://\(serverConfiguration.host):\(port)", metadata: ["anon_key": "\(tokens.anonKey)"])
             }
-            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: client), .init(service: app)]
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: PoolService(client: client, logger: logger)), .init(service: app)]
             if runWorkers {
                 let worker = try EmailWorkerService(
                     database: db, listenConnection: launcher.connection, provider: provider, configuration: workerConfiguration, logger: logger
@@ -112,7 +113,7 @@ struct Serve: AsyncParsableCommand {
                     .services(database: db, listen: launcher.connection, logger: logger)
                 services += try SLASettings.fromEnvironment().services(database: db, listen: launcher.connection, logger: logger)
             }
-            let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            let group = shutdown.group(services, logger: logger)
             do {
                 try await group.run()
                 await demoMailboxes?.stop()

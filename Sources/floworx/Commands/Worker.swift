@@ -18,6 +18,7 @@ struct Worker: AsyncParsableCommand {
         let configuration = try workers.configuration()
         let provider = try workers.provider(logger: logger)
         let mailbox = try MailboxSettings.fromEnvironment(publicURL: Environment.get("FLOWORX_PUBLIC_URL"))
+        let shutdown = try ShutdownSettings.fromEnvironment()
         try await database.withDatabase(logger: logger, create: true) { launcher in
             try await Migrations.apply(to: launcher.connection, logger: logger)
             let secrets = try Secrets.resolve(embeddedDataDirectory: launcher.embedded?.dataDirectory, logger: logger)
@@ -37,15 +38,14 @@ struct Worker: AsyncParsableCommand {
                 .services(database: db, listen: launcher.connection, logger: logger)
             let digestServices = try DigestSettings.fromEnvironment(publicURL: Environment.get("FLOWORX_PUBLIC_URL"))
                 .services(database: db, listen: launcher.connection, logger: logger)
-            let group = ServiceGroup(configuration: .init(
-                services: [
-                    .init(service: client),
+            let group = shutdown.group(
+                [
+                    .init(service: PoolService(client: client, logger: logger)),
                     .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
                 ] + mailboxServices + notificationServices + digestServices
                     + (try SLASettings.fromEnvironment().services(database: db, listen: launcher.connection, logger: logger)),
-                gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
-            ))
+            )
             try await group.run()
         }
     }
