@@ -236,7 +236,8 @@ elif stop_server; then
         fail "server exit status" "exited $server_exit on SIGINT"
     fi
 else
-    fail "server shutdown" "the server did not stop within 60 s of SIGINT"
+    fail "server shutdown" "the server did not stop within 60 s of SIGINT; the end of its log:"
+    tail -n 30 "$server_log"
 fi
 sleep 0.5
 left=""
