@@ -157,7 +157,7 @@ let package = Package(
         .testTarget(
             name: "FloWorxServerTests",
             dependencies: [
-                "FloWorxServer", "FloWorxTestSupport",
+                "FloWorxServer", "FloWorxTestSupport", "FloWorxLocalProviders",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -15,6 +15,8 @@ public struct ServerDependencies: Sendable {
     public var twilio: TwilioWebhookConfiguration
     /// Web push settings (the VAPID public key, endpoint rules); the default has no key.
     public var push: PushServerConfiguration
+    /// Where auth emails (confirmation, recovery, magic link) go; by default nowhere, logged as not sent.
+    public var authMailer: any AuthMailer = DisabledAuthMailer()
 
     public init(database: Database, tokens: TokenService, cipher: CredentialCipher, configuration: ServerConfiguration, logger: Logger,
                 mailbox: MailboxServerConfiguration = MailboxServerConfiguration(), twilio: TwilioWebhookConfiguration = TwilioWebhookConfiguration(),
@@ -48,7 +50,8 @@ public enum FloWorxServer {
         HealthController(database: database, timeout: configuration.healthTimeout).addRoutes(to: router)
         AuthController(
             users: AuthRepository(database: database.service), tokens: dependencies.tokens, authenticator: authenticator,
-            hasher: PasswordHasher(), configuration: configuration.auth, logger: dependencies.logger
+            hasher: PasswordHasher(), configuration: configuration.auth, logger: dependencies.logger,
+            mailer: dependencies.authMailer, publicURL: configuration.publicURL
         ).addRoutes(to: router)
         RestController(
             database: database, catalog: CatalogCache(database: database), authenticator: authenticator,

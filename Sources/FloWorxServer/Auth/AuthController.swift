@@ -15,6 +15,10 @@ struct AuthController: Sendable {
     let hasher: PasswordHasher
     let configuration: AuthConfiguration
     let logger: Logger
+    /// Where confirmation, recovery and magic-link emails go.
+    var mailer: any AuthMailer = DisabledAuthMailer()
+    /// `FLOWORX_PUBLIC_URL`: the base of emailed links.
+    var publicURL: String?
 
     func addRoutes(to router: Router<AppRequestContext>) {
         let group = router.group("auth/v1")
@@ -29,17 +33,19 @@ struct AuthController: Sendable {
                 return GoTrueJSON.response([
                     "external": ["email": true, "phone": false],
                     "disable_signup": !configuration.signupEnabled,
-                    "mailer_autoconfirm": true,
+                    "mailer_autoconfirm": configuration.autoconfirm,
                     "phone_autoconfirm": false,
                 ])
             }
         }
+        addAdminRoutes(to: group)
+        addFlowRoutes(to: group)
         group.get("health") { _, _ in
             GoTrueJSON.response(["name": "FloWorx auth", "version": FloWorxVersion.current, "description": "GoTrue-compatible auth"])
         }
     }
 
-    private func handle(_ body: () async throws -> Response) async -> Response {
+    func handle(_ body: () async throws -> Response) async -> Response {
         do {
             return try await body()
         } catch let error as GoTrueError {
@@ -64,26 +70,40 @@ struct AuthController: Sendable {
         let email = try validEmail(body.string("email"))
         let password = try validPassword(body.string("password"))
         let metadata = body.object("data") ?? (body.object("options").flatMap { $0["data"] as? [String: Any] }) ?? [:]
-        // Counted before bcrypt (the expensive part) and before the user exists check, which is a probe too.
-        if configuration.signupsPerAddress > 0 {
-            let address = clientAddress(request, context)
-            if let wait = try await users.rateLimits.claimSignup(
-                address: address, limit: configuration.signupsPerAddress, windowSeconds: configuration.signupWindowSeconds
-            ) {
-                logger.warning("sign-up rate limited", metadata: ["address": "\(address)"])
-                throw GoTrueError(status: .tooManyRequests, errorCode: "over_request_rate_limit",
-                                  message: "Too many sign-ups from this address; try again in \(wait) seconds", retryAfter: wait)
-            }
-        }
+        // Without autoconfirm a link is mailed: its base must be known before anything is written.
+        let base = configuration.autoconfirm ? nil : try linkBase(request)
+        try await claimSignup(request, context)
         let hash = try await hasher.hash(password)
         let user: AuthUser
         do {
-            user = try await users.createUser(email: email, passwordHash: hash, userMetadataJSON: try jsonText(metadata))
+            user = try await users.createUser(
+                email: email, passwordHash: hash, confirmed: configuration.autoconfirm, userMetadataJSON: try jsonText(metadata), appMetadataJSON: "{}")
         } catch is AuthRepository.EmailTaken {
             throw GoTrueError(status: .unprocessableContent, errorCode: "user_already_exists", message: "User already registered")
         }
         logger.info("user signed up", metadata: ["user": "\(user.id)"])
-        return try await newSession(for: user, request: request, context: context)
+        guard let base else { return try await newSession(for: user, request: request, context: context) }
+        // GoTrue's answer without autoconfirm: the user, no session, and a confirmation link in the mail. The send
+        // counts against the address's email interval (a /resend right after waits), but is not refused by it.
+        _ = try await users.claimAuthEmail(email, intervalSeconds: configuration.emailIntervalSeconds)
+        try await mailToken(to: user, email: user.email, slot: .confirmation, kind: .signup, base: base, redirectTo: redirectParameter(request))
+        var object = GoTrueJSON.user(user)
+        object["confirmation_sent_at"] = ISO8601.format(Date())
+        return GoTrueJSON.response(object)
+    }
+
+    /// Counts a sign-up against the client address's limit (`FLOWORX_SIGNUP_RATE_LIMIT`); 429 when it is used up.
+    /// Counted before bcrypt (the expensive part) and before the user-exists check, which is a probe too.
+    func claimSignup(_ request: Request, _ context: AppRequestContext) async throws {
+        guard configuration.signupsPerAddress > 0 else { return }
+        let address = clientAddress(request, context)
+        if let wait = try await users.rateLimits.claimSignup(
+            address: address, limit: configuration.signupsPerAddress, windowSeconds: configuration.signupWindowSeconds
+        ) {
+            logger.warning("sign-up rate limited", metadata: ["address": "\(address)"])
+            throw GoTrueError(status: .tooManyRequests, errorCode: "over_request_rate_limit",
+                              message: "Too many sign-ups from this address; try again in \(wait) seconds", retryAfter: wait)
+        }
     }
 
     private func token(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -125,6 +145,10 @@ struct AuthController: Sendable {
             throw GoTrueError(status: .badRequest, errorCode: "invalid_credentials", message: "Invalid login credentials")
         }
         try await users.rateLimits.signInSucceeded(email: key, address: address)
+        // Checked after the password, as GoTrue does: only the owner learns that the address awaits confirmation.
+        guard user.emailConfirmedAt != nil else {
+            throw GoTrueError(status: .badRequest, errorCode: "email_not_confirmed", message: "Email not confirmed")
+        }
         return try await newSession(for: user, request: request, context: context)
     }
 
@@ -161,24 +185,41 @@ struct AuthController: Sendable {
 
     private func updateUser(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let caller = try await authenticator.authenticateUser(request)
-        _ = try await signedInUser(request, verified: caller)
+        let current = try await signedInUser(request, verified: caller)
         let body = try await JSONObjectBody(request)
-        let email = try body.string("email").map(validEmail)
+        var email = try body.string("email").map(validEmail)
         let password = try body.string("password").map(validPassword)
         let hash: String? = if let password { try await hasher.hash(password) } else { nil }
         let metadata = try body.object("data").map(jsonText)
+        // Without autoconfirm a new address takes effect only through the link mailed to it.
+        var pendingEmail: String?
+        if let requested = email, !configuration.autoconfirm {
+            email = nil
+            if requested != EmailAddress.normalized(current.email) {
+                guard try await !users.emailTaken(requested, byOtherThan: current.id) else { throw Self.emailExists }
+                pendingEmail = requested
+            }
+        }
+        let base = pendingEmail == nil ? nil : try linkBase(request)
         let updated: AuthUser?
         do {
             updated = try await users.updateUser(id: caller.identity.userId!, email: email, passwordHash: hash, userMetadataJSON: metadata)
         } catch is AuthRepository.EmailTaken {
-            throw GoTrueError(status: .unprocessableContent, errorCode: "email_exists", message: "A user with this email address has already been registered")
+            throw Self.emailExists
         }
         guard let updated else { throw GoTrueError(status: .notFound, errorCode: "user_not_found", message: "User not found") }
         if hash != nil {
             // A new password signs out every other session.
             try await users.revokeSessions(userId: updated.id, except: caller.sessionId, reason: "password_change")
         }
-        return GoTrueJSON.response(GoTrueJSON.user(updated))
+        var object = GoTrueJSON.user(updated)
+        if let pendingEmail, let base {
+            try await claimEmail(pendingEmail)
+            try await mailToken(to: updated, email: pendingEmail, slot: .emailChange, kind: .emailChange, base: base, redirectTo: redirectParameter(request))
+            object["new_email"] = pendingEmail
+            object["email_change_sent_at"] = ISO8601.format(Date())
+        }
+        return GoTrueJSON.response(object)
     }
 
     private func logout(_ request: Request) async throws -> Response {
@@ -199,7 +240,7 @@ struct AuthController: Sendable {
 
     // MARK: Helpers
 
-    private func signedInUser(_ request: Request, verified: TokenService.Verified? = nil) async throws -> AuthUser {
+    func signedInUser(_ request: Request, verified: TokenService.Verified? = nil) async throws -> AuthUser {
         let caller: TokenService.Verified
         if let verified { caller = verified } else { caller = try await authenticator.authenticateUser(request) }
         if let session = caller.sessionId, try await !users.sessionIsActive(session) {
@@ -211,7 +252,12 @@ struct AuthController: Sendable {
         return user
     }
 
-    private func newSession(for user: AuthUser, request: Request, context: AppRequestContext) async throws -> Response {
+    func newSession(for user: AuthUser, request: Request, context: AppRequestContext) async throws -> Response {
+        GoTrueJSON.response(try await startSession(for: user, request: request, context: context))
+    }
+
+    /// A new session of `user` (its first refresh token, a signed access token) as GoTrue's session JSON.
+    func startSession(for user: AuthUser, request: Request, context: AppRequestContext) async throws -> [String: Any] {
         let refresh = AuthRepository.newRefreshToken()
         let expiresAt = Date().addingTimeInterval(TimeInterval(tokens.refreshTokenLifetime.components.seconds))
         let sessionId = try await users.createSession(
@@ -221,11 +267,11 @@ struct AuthController: Sendable {
         var signedIn = user
         signedIn.lastSignInAt = Date()
         let access = try await tokens.accessToken(for: signedIn, sessionId: sessionId)
-        return GoTrueJSON.response(GoTrueJSON.session(user: signedIn, accessToken: access.token, expiresAt: access.expiresAt, lifetime: tokens.accessTokenLifetime, refreshToken: refresh.token))
+        return GoTrueJSON.session(user: signedIn, accessToken: access.token, expiresAt: access.expiresAt, lifetime: tokens.accessTokenLifetime, refreshToken: refresh.token)
     }
 
     /// Where the request comes from, as the rate limits see it (`AuthConfiguration.clientAddressHeader`).
-    private func clientAddress(_ request: Request, _ context: AppRequestContext) -> String {
+    func clientAddress(_ request: Request, _ context: AppRequestContext) -> String {
         ClientAddress.of(request, peer: context.remoteAddress, header: configuration.clientAddressHeader.flatMap { HTTPField.Name($0) })
     }
 
@@ -238,7 +284,7 @@ struct AuthController: Sendable {
     }
 
     /// A valid address in its normal form (`EmailAddress.normalized`: NFC, Unicode lowercase), as it is stored.
-    private func validEmail(_ email: String?) throws -> String {
+    func validEmail(_ email: String?) throws -> String {
         let trimmed = EmailAddress.normalized(email?.trimmingCharacters(in: .whitespaces) ?? "")
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
@@ -249,7 +295,7 @@ struct AuthController: Sendable {
         return trimmed
     }
 
-    private func validPassword(_ password: String?) throws -> String {
+    func validPassword(_ password: String?) throws -> String {
         guard let password, password.count >= configuration.minimumPasswordLength else {
             throw GoTrueError(status: .unprocessableContent, errorCode: "weak_password",
                               message: "Password should be at least \(configuration.minimumPasswordLength) characters.", weakPasswordReasons: ["length"])
@@ -261,7 +307,7 @@ struct AuthController: Sendable {
         return password
     }
 
-    private func jsonText(_ object: [String: Any]) throws -> String {
+    func jsonText(_ object: [String: Any]) throws -> String {
         String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
 }

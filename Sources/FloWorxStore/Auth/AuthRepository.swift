@@ -41,17 +41,23 @@ public struct AuthRepository: Sendable {
                         appMetadataJSON: app, userMetadataJSON: user, createdAt: created, updatedAt: updated)
     }
 
-    /// Creates a confirmed user (FloWorx sends no confirmation mail); the profile row follows by trigger.
+    /// Creates a confirmed user (sign-up with autoconfirm on); the profile row follows by trigger.
     /// `email` should be normalised (`EmailAddress.normalized`); an address whose normal form an existing row has,
     /// in whatever spelling, is taken.
     public func createUser(email: String, passwordHash: String, userMetadataJSON: String) async throws -> AuthUser {
+        try await createUser(email: email, passwordHash: passwordHash, confirmed: true, userMetadataJSON: userMetadataJSON, appMetadataJSON: "{}")
+    }
+
+    /// Creates a user, confirmed now or not (then `/verify` confirms it); `appMetadataJSON` is merged over GoTrue's
+    /// provider fields. `passwordHash` `nil`: the user signs in by link or code only.
+    public func createUser(email: String, passwordHash: String?, confirmed: Bool, userMetadataJSON: String, appMetadataJSON: String) async throws -> AuthUser {
         do {
             // Rows written before migration 0024 may be spelled otherwise: NOT EXISTS finds them. New rows are
             // normalised, so concurrent sign-ups of one address collide on UNIQUE (email).
             let rows = try await database.query("""
                 INSERT INTO auth.users (aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data)
-                SELECT 'authenticated', 'authenticated', \(email), \(passwordHash), now(),
-                       '{"provider": "email", "providers": ["email"]}'::jsonb, \(userMetadataJSON)::jsonb
+                SELECT 'authenticated', 'authenticated', \(email), \(passwordHash), CASE WHEN \(confirmed) THEN now() END,
+                       '{"provider": "email", "providers": ["email"]}'::jsonb || \(appMetadataJSON)::jsonb, \(userMetadataJSON)::jsonb
                 WHERE NOT EXISTS (SELECT 1 FROM auth.users WHERE floworx.normalize_email(email) = floworx.normalize_email(\(email)))
                 RETURNING \(unescaped: Self.userColumns)
                 """).collect()
@@ -86,19 +92,22 @@ public struct AuthRepository: Sendable {
     /// Changes email, password hash and/or metadata (merged into the existing metadata, as GoTrue does).
     /// A new `email` (normalised) is refused when another user has it in any spelling.
     public func updateUser(id: UUID, email: String?, passwordHash: String?, userMetadataJSON: String?) async throws -> AuthUser? {
-        if let email {
-            let others = try await database.query("""
-                SELECT count(*)::int FROM auth.users
-                WHERE id <> \(id) AND floworx.normalize_email(email) = floworx.normalize_email(\(email))
-                """).collect()
-            if try others[0].decode(Int.self) > 0 { throw EmailTaken() }
-        }
+        try await updateUser(id: id, AuthUserChange(email: email, passwordHash: passwordHash, userMetadataJSON: userMetadataJSON))
+    }
+
+    /// Applies `change` to the user; `nil` when there is no such user. A new email (normalised) is refused with
+    /// `EmailTaken` when another user has it in any spelling.
+    public func updateUser(id: UUID, _ change: AuthUserChange) async throws -> AuthUser? {
+        if let email = change.email, try await emailTaken(email, byOtherThan: id) { throw EmailTaken() }
         do {
             let rows = try await database.query("""
                 UPDATE auth.users SET
-                  email = coalesce(\(email), email),
-                  encrypted_password = coalesce(\(passwordHash), encrypted_password),
-                  raw_user_meta_data = coalesce(raw_user_meta_data, '{}'::jsonb) || coalesce(\(userMetadataJSON)::jsonb, '{}'::jsonb),
+                  email = coalesce(\(change.email), email),
+                  encrypted_password = coalesce(\(change.passwordHash), encrypted_password),
+                  email_confirmed_at = CASE \(change.emailConfirmed)::boolean WHEN true THEN coalesce(email_confirmed_at, now())
+                                                                              WHEN false THEN NULL ELSE email_confirmed_at END,
+                  raw_user_meta_data = coalesce(raw_user_meta_data, '{}'::jsonb) || coalesce(\(change.userMetadataJSON)::jsonb, '{}'::jsonb),
+                  raw_app_meta_data = coalesce(raw_app_meta_data, '{}'::jsonb) || coalesce(\(change.appMetadataJSON)::jsonb, '{}'::jsonb),
                   updated_at = now()
                 WHERE id = \(id)
                 RETURNING \(unescaped: Self.userColumns)
@@ -107,6 +116,15 @@ public struct AuthRepository: Sendable {
         } catch where PostgresErrorText.sqlState(error) == "23505" {
             throw EmailTaken()
         }
+    }
+
+    /// Whether a user other than `id` has `email` in any spelling.
+    public func emailTaken(_ email: String, byOtherThan id: UUID?) async throws -> Bool {
+        let others = try await database.query("""
+            SELECT count(*)::int FROM auth.users
+            WHERE id IS DISTINCT FROM \(id) AND floworx.normalize_email(email) = floworx.normalize_email(\(email))
+            """).collect()
+        return try others[0].decode(Int.self) > 0
     }
 
     /// Starts a session with its first refresh token and records the sign-in.

@@ -92,11 +92,12 @@ struct Serve: AsyncParsableCommand {
                     demoMailboxes = demo
                 }
             }
-            let dependencies = ServerDependencies(
+            var dependencies = ServerDependencies(
                 database: db, tokens: tokens, cipher: cipher, configuration: serverConfiguration, logger: logger, mailbox: mailboxSettings.server,
                 twilio: TwilioWebhookConfiguration(authToken: Environment.get("FLOWORX_TWILIO_AUTH_TOKEN"), publicURL: limits.publicURL),
                 push: try PushServerSettings.fromEnvironment()
             )
+            dependencies.authMailer = try Self.authMailer(demoSMTP: demoSMTP?.configuration, logger: logger)
             let app = FloWorxServer.application(dependencies) { port in
                 logger.notice("FloWorx is listening on http://\(serverConfiguration.host):\(port)", metadata: ["anon_key": "\(tokens.anonKey)"])
             }
