@@ -36,6 +36,8 @@ from postgrest.exceptions import APIError
 from supabase import Client, ClientOptions, create_client
 from supabase_auth.errors import AuthApiError, AuthError, AuthWeakPasswordError
 
+import check_auth_flows
+
 PASSWORD = "Correct-Horse-7-battery"
 
 CONFIG_TABLES = [
@@ -221,6 +223,7 @@ class Run:
         self.error_checks()
         self.anon_checks()
         self.credentials_checks()
+        check_auth_flows.run(self)
         return self.finish()
 
     def sign_up(self, client: Client, email: str) -> str:
