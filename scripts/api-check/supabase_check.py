@@ -37,6 +37,7 @@ from supabase import Client, ClientOptions, create_client
 from supabase_auth.errors import AuthApiError, AuthError, AuthWeakPasswordError
 
 import check_auth_flows
+import check_rpc
 
 PASSWORD = "Correct-Horse-7-battery"
 
@@ -223,6 +224,7 @@ class Run:
         self.error_checks()
         self.anon_checks()
         self.credentials_checks()
+        check_rpc.run(self)
         check_auth_flows.run(self)
         return self.finish()
 
