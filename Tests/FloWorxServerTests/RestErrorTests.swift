@@ -55,7 +55,7 @@ import Testing
 
     @Test(arguments: [
         "version=foo.1", "version=2", "order=version.sideways", "order=version.desc.sideways.up", "limit=-1", "limit=ten", "offset=-3",
-        "select=name,workflow_metrics(*)", "select=version::money", "select=:name", "or=version.eq.1", "or=(version.eq.1",
+        "select=name,workflow_metrics(*", "select=version::money", "select=:name", "or=version.eq.1", "or=(version.eq.1",
         "deployed_at=is.maybe", "version=in.1,2", "or=(version)", "version=like",
     ])
     func aQueryThatCannotBeParsedIs400(query: String) async throws {

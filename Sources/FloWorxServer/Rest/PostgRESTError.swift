@@ -13,6 +13,8 @@ struct PostgRESTError: Error {
     var message: String
     var details: String?
     var hint: String?
+    /// Details as a list of objects (PGRST201), sent instead of `details`.
+    var detailItems: [[String: String]]?
 
     init(status: HTTPResponse.Status, code: String, message: String, details: String? = nil, hint: String? = nil) {
         self.status = status
@@ -24,6 +26,7 @@ struct PostgRESTError: Error {
 
     init(_ error: RestQueryError) {
         self.init(status: .init(code: error.status), code: error.code, message: error.message, details: error.details, hint: error.hint)
+        detailItems = error.detailItems
     }
 
     init(_ error: AuthError) {
@@ -93,7 +96,7 @@ struct PostgRESTError: Error {
 
     func response() -> Response {
         var object: [String: Any] = ["code": code, "message": message]
-        object["details"] = details ?? NSNull()
+        object["details"] = detailItems.map { $0 as Any } ?? details.map { $0 as Any } ?? NSNull()
         object["hint"] = hint ?? NSNull()
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         var headers = HTTPFields()

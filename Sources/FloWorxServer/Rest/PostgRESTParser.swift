@@ -7,33 +7,86 @@ package struct PostgRESTParser {
 
     // MARK: select
 
-    /// `*`, `id,name`, `alias:column`, `column::text`. Embedded resources are not supported.
+    /// `*`, `id,name`, `alias:column`, `column::text`, JSON paths (`data->items->0->>name`) and embedded resources
+    /// (`alias:table!hint!inner(…)`, nested). Every item is kept, `*` among them: what the catalog does not know is
+    /// refused later, never dropped.
     package static func selection(_ text: String?) throws(RestQueryError) -> RestSelection {
         guard let text, !text.isEmpty, text != "*" else { return .all }
+        return try selection(text, whole: text, depth: 1)
+    }
+
+    /// How deep embeddings may nest (PostgREST sets no limit; the stack does).
+    static let maximumEmbedDepth = 16
+
+    private static func selection(_ text: String, whole: String, depth: Int) throws(RestQueryError) -> RestSelection {
+        guard depth <= maximumEmbedDepth else {
+            throw .parse("failed to parse select parameter (\(whole))", details: "embedded resources may nest at most \(maximumEmbedDepth) levels")
+        }
         var items: [RestSelectItem] = []
         for raw in try splitTopLevel(text) {
             let part = raw.trimmingSpaces()
-            if part == "*" { return .all }
-            if part.contains("(") {
-                throw .parse("embedded resources are not supported in select: \(part)", details: "select plain columns of one table")
+            if part == "*" {
+                items.append(.star)
+            } else if let open = part.firstIndex(of: "("), !part.hasPrefix("\"") {
+                items.append(try embeddedItem(part, open: open, whole: whole, depth: depth))
+            } else {
+                items.append(try columnItem(part, whole: whole))
             }
-            var column = Substring(part)
-            var alias: String?
-            var cast: String?
-            if let range = column.firstRange(of: "::") {
-                cast = String(column[range.upperBound...])
-                column = column[..<range.lowerBound]
-            }
-            if let colon = column.firstIndex(of: ":") {
-                alias = String(column[..<colon])
-                column = column[column.index(after: colon)...]
-            }
-            guard !column.isEmpty, alias?.isEmpty != true, cast?.isEmpty != true else {
-                throw .parse("failed to parse select parameter (\(text))", details: "unexpected empty name in \(part)")
-            }
-            items.append(RestSelectItem(column: String(column), alias: alias, cast: cast))
         }
-        return items.isEmpty ? .all : .columns(items)
+        return items == [.star] ? .all : .columns(items)
+    }
+
+    /// `alias:column->path::cast`.
+    private static func columnItem(_ part: String, whole: String) throws(RestQueryError) -> RestSelectItem {
+        var column = Substring(part)
+        var alias: String?
+        var cast: String?
+        if let range = column.firstRange(of: "::") {
+            cast = String(column[range.upperBound...])
+            column = column[..<range.lowerBound]
+        }
+        if let colon = column.firstIndex(of: ":") {
+            alias = unquote(String(column[..<colon]))
+            column = column[column.index(after: colon)...]
+        }
+        guard !column.isEmpty, alias?.isEmpty != true, cast?.isEmpty != true, !column.contains(":") else {
+            throw .parse("failed to parse select parameter (\(whole))", details: "unexpected \"\(part)\"")
+        }
+        return RestSelectItem(column: unquote(String(column)), alias: alias, cast: cast)
+    }
+
+    /// `alias:target!hint!inner(items)`; `items` may be empty.
+    private static func embeddedItem(_ part: String, open: String.Index, whole: String, depth: Int) throws(RestQueryError) -> RestSelectItem {
+        guard part.hasSuffix(")") else {
+            throw .parse("failed to parse select parameter (\(whole))", details: "unexpected text after \(part[..<open])(…)")
+        }
+        var head = Substring(part[..<open])
+        let inner = String(part[part.index(after: open)..<part.index(before: part.endIndex)])
+        var alias: String?
+        if let colon = head.firstIndex(of: ":") {
+            alias = String(head[..<colon])
+            head = head[head.index(after: colon)...]
+        }
+        guard !head.hasPrefix("...") else {
+            throw .parse("failed to parse select parameter (\(whole))", details: "spread embedding (...\(head.dropFirst(3))) is not supported")
+        }
+        var names = head.split(separator: "!", omittingEmptySubsequences: false).map(String.init)
+        let target = names.removeFirst()
+        var embedding = RestEmbedding(target: target)
+        for name in names {
+            switch name {
+            case "inner": embedding.inner = true
+            case "left": embedding.inner = false
+            case _ where embedding.hint == nil && !name.isEmpty: embedding.hint = name
+            default: throw .parse("failed to parse select parameter (\(whole))", details: "unexpected \"!\(name)\" in \(head)")
+            }
+        }
+        guard !target.isEmpty, alias?.isEmpty != true, !target.contains("."), !target.contains(":") else {
+            throw .parse("failed to parse select parameter (\(whole))", details: "unexpected \"\(part)\"")
+        }
+        let trimmed = inner.trimmingSpaces()
+        embedding.selection = trimmed.isEmpty ? .columns([]) : try selection(trimmed, whole: whole, depth: depth + 1)
+        return RestSelectItem(column: target, alias: alias, embedding: embedding)
     }
 
     // MARK: order

@@ -35,7 +35,8 @@ package struct QueryParameters {
         pairs.first { $0.key == name }?.value
     }
 
-    /// Every filter and logic tree, to be ANDed.
+    /// Every filter and logic tree, to be ANDed. Those of embedded resources (`clients.name=eq.x`,
+    /// `clients.or=(…)`) name their columns with the resource's path in front (`clients.name`).
     package func conditions() throws(RestQueryError) -> [RestCondition] {
         var conditions: [RestCondition] = []
         for (key, value) in pairs {
@@ -45,10 +46,44 @@ package struct QueryParameters {
             case _ where PostgRESTParser.reserved.contains(key):
                 continue
             default:
+                if let (path, name) = Self.embeddedKey(key) {
+                    switch name {
+                    case "order", "limit", "offset", "select": continue
+                    case "or", "and", "not.or", "not.and":
+                        conditions.append(try PostgRESTParser.logic(name, value).prefixed(path + "."))
+                        continue
+                    default: break
+                    }
+                }
                 conditions.append(try PostgRESTParser.filter(column: key, value))
             }
         }
         return conditions
+    }
+
+    /// `clients.orders.order=…` → (`clients.orders`, `order`): a key about an embedded resource. A dot inside a JSON
+    /// path (`data->>a.b`) is part of a key, not a path.
+    static func embeddedKey(_ key: String) -> (path: String, name: String)? {
+        guard let split = RestEmbedding.path(of: key) else { return nil }
+        for name in ["not.or", "not.and"] where key.hasSuffix("." + name) && key.count > name.count + 1 {
+            return (String(key.dropLast(name.count + 1)), name)
+        }
+        return split
+    }
+
+    /// `order`, `limit` and `offset` of embedded resources, by path.
+    package func embeddedPages() throws(RestQueryError) -> [String: RestEmbedPage] {
+        var pages: [String: RestEmbedPage] = [:]
+        for (key, value) in pairs {
+            guard let (path, name) = Self.embeddedKey(key) else { continue }
+            switch name {
+            case "order": pages[path, default: RestEmbedPage()].order = try PostgRESTParser.order(value)
+            case "limit": pages[path, default: RestEmbedPage()].limit = try PostgRESTParser.count(key, value)
+            case "offset": pages[path, default: RestEmbedPage()].offset = try PostgRESTParser.count(key, value)
+            default: continue
+            }
+        }
+        return pages
     }
 }
 

@@ -78,7 +78,8 @@ struct RestController: Sendable {
             order: try PostgRESTParser.order(parameters.first("order")),
             limit: try PostgRESTParser.count("limit", parameters.first("limit")),
             offset: try PostgRESTParser.count("offset", parameters.first("offset")),
-            countTotal: prefer.countExact
+            countTotal: prefer.countExact,
+            embeddedPages: try parameters.embeddedPages()
         )
         if let range = try RangeHeader(request) {
             read.offset = range.offset

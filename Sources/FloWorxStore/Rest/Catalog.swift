@@ -45,14 +45,29 @@ public struct Catalog: Sendable {
         public func hash(into hasher: inout Hasher) { hasher.combine(name) }
     }
 
+    /// One foreign key constraint between two exposed tables (any number of columns).
+    public struct ForeignKey: Sendable, Hashable {
+        /// The constraint's name, which `select=…,table!name(…)` may use to pick it.
+        public var name: String
+        /// The referencing table and its columns.
+        public var table: String
+        public var columns: [String]
+        /// The referenced table and its columns, pairwise with `columns`.
+        public var referencedTable: String
+        public var referencedColumns: [String]
+    }
+
     /// The schema that is exposed (`public`).
     public var schema: String
     /// Tables by name.
     public var tables: [String: Table]
+    /// Every foreign key between tables of the schema: the relationships resources can be embedded through.
+    public var foreignKeyConstraints: [ForeignKey]
 
-    public init(schema: String, tables: [String: Table]) {
+    public init(schema: String, tables: [String: Table], foreignKeyConstraints: [ForeignKey] = []) {
         self.schema = schema
         self.tables = tables
+        self.foreignKeyConstraints = foreignKeyConstraints
     }
 
     /// The roles a request can take.
@@ -123,6 +138,26 @@ public struct Catalog: Sendable {
             tables[table]?.foreignKeys[column] = (referenced, referencedColumn)
         }
 
+        // Every column of every constraint, in key order, for embedding (the map above keeps single-column keys).
+        var constraints: [ForeignKey] = []
+        let constraintRows = try await connection.query("""
+            SELECT k.conname::text, c.relname::text, rc.relname::text,
+                   array(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(attnum, ord)
+                         JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum ORDER BY u.ord),
+                   array(SELECT a.attname::text FROM unnest(k.confkey) WITH ORDINALITY u(attnum, ord)
+                         JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.attnum ORDER BY u.ord)
+            FROM pg_constraint k
+            JOIN pg_class c ON c.oid = k.conrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_class rc ON rc.oid = k.confrelid
+            JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+            WHERE n.nspname = \(schema) AND rn.nspname = \(schema) AND k.contype = 'f'
+            ORDER BY k.conname
+            """, logger: logger)
+        for try await (name, table, referenced, columns, referencedColumns) in constraintRows.decode((String, String, String, [String], [String]).self) {
+            constraints.append(ForeignKey(name: name, table: table, columns: columns, referencedTable: referenced, referencedColumns: referencedColumns))
+        }
+
         let checkRows = try await connection.query("""
             SELECT c.relname, pg_get_constraintdef(k.oid), a.attname::text
             FROM pg_constraint k
@@ -145,7 +180,7 @@ public struct Catalog: Sendable {
         for try await (table, anon, authenticated, service) in deleteRows.decode((String, Bool, Bool, Bool).self) {
             tables[table]?.deletableBy = Set(zip(roles, [anon, authenticated, service]).filter(\.1).map(\.0))
         }
-        return Catalog(schema: schema, tables: tables)
+        return Catalog(schema: schema, tables: tables, foreignKeyConstraints: constraints)
     }
 
     /// The values of `CHECK ((col = ANY (ARRAY['a'::text, 'b'::text])))`, as PostgreSQL prints an `IN` list.

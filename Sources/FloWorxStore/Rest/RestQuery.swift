@@ -30,19 +30,55 @@ public indirect enum RestCondition: Sendable, Hashable {
     case or([RestCondition])
     case not(RestCondition)
     case compare(column: String, op: RestOperator, operand: RestOperand)
+
+    /// The same tree with `prefix` put before every column (`clients.or=(…)` filters the embedded `clients`).
+    public func prefixed(_ prefix: String) -> RestCondition {
+        renamingColumns { prefix + $0 }
+    }
+
+    /// The same tree with every column renamed.
+    func renamingColumns(_ rename: (String) -> String) -> RestCondition {
+        switch self {
+        case .and(let children): .and(children.map { $0.renamingColumns(rename) })
+        case .or(let children): .or(children.map { $0.renamingColumns(rename) })
+        case .not(let child): .not(child.renamingColumns(rename))
+        case .compare(let column, let op, let operand): .compare(column: rename(column), op: op, operand: operand)
+        }
+    }
+
+    /// Every column the tree names.
+    var columns: [String] {
+        switch self {
+        case .and(let children), .or(let children): children.flatMap(\.columns)
+        case .not(let child): child.columns
+        case .compare(let column, _, _): [column]
+        }
+    }
 }
 
-/// One output column: `column`, `alias:column`, `column::cast`.
+/// One item of `select`: `*`, `column`, `alias:column`, `column::cast`, a JSON path (`data->items->0->>name`), or an
+/// embedded resource (`alias:table!hint!inner(…)`, see `RestEmbedding`).
 public struct RestSelectItem: Sendable, Hashable {
+    /// The column, possibly followed by a JSON path (`data->>status`); `*` for every readable column; the embedded
+    /// resource's name for an embedding.
     public var column: String
     public var alias: String?
     public var cast: String?
+    /// Set when the item embeds a related table.
+    public var embedding: RestEmbedding?
 
-    public init(column: String, alias: String? = nil, cast: String? = nil) {
+    public init(column: String, alias: String? = nil, cast: String? = nil, embedding: RestEmbedding? = nil) {
         self.column = column
         self.alias = alias
         self.cast = cast
+        self.embedding = embedding
     }
+
+    /// `*` among other items.
+    public static let star = RestSelectItem(column: "*")
+
+    /// Whether this is `*`.
+    public var isStar: Bool { column == "*" && embedding == nil }
 }
 
 /// What to return: `*` (every column the role may read) or a list.
@@ -76,8 +112,10 @@ public struct RestRead: Sendable, Hashable {
     public var offset: Int?
     /// Whether to count every matching row (`Prefer: count=exact`).
     public var countTotal: Bool
+    /// `order`, `limit` and `offset` of embedded resources, by their path (`clients`, `clients.orders`).
+    public var embeddedPages: [String: RestEmbedPage]
 
-    public init(table: String, selection: RestSelection = .all, conditions: [RestCondition] = [], order: [RestOrder] = [], limit: Int? = nil, offset: Int? = nil, countTotal: Bool = false) {
+    public init(table: String, selection: RestSelection = .all, conditions: [RestCondition] = [], order: [RestOrder] = [], limit: Int? = nil, offset: Int? = nil, countTotal: Bool = false, embeddedPages: [String: RestEmbedPage] = [:]) {
         self.table = table
         self.selection = selection
         self.conditions = conditions
@@ -85,6 +123,7 @@ public struct RestRead: Sendable, Hashable {
         self.limit = limit
         self.offset = offset
         self.countTotal = countTotal
+        self.embeddedPages = embeddedPages
     }
 }
 

@@ -7,6 +7,9 @@ public struct RestQueryError: Error, Sendable, Hashable, CustomStringConvertible
     public var hint: String?
     /// The HTTP status it maps to.
     public var status: Int
+    /// Details as a list of objects, where PostgREST sends them so (PGRST201's candidate relationships); they replace
+    /// `details` in the response.
+    public var detailItems: [[String: String]]?
 
     public init(code: String, message: String, details: String? = nil, hint: String? = nil, status: Int) {
         self.code = code

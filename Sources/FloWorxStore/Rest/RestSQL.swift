@@ -28,21 +28,19 @@ public struct RestSQL: Sendable {
     ]
 
     /// `SELECT …` for a read; with `countTotal`, a third column holds the number of matching rows.
+    ///
+    /// Embedded resources become `LEFT JOIN LATERAL` (or `INNER JOIN LATERAL` for `!inner`) subqueries aggregating
+    /// with `json_agg` / `row_to_json`, as PostgREST renders them: one statement, run as the caller, so row-level
+    /// security applies to every embedded table. A read without embeddings renders exactly as it always did.
     public func read(_ request: RestRead) throws(RestQueryError) -> RestStatement {
         let table = try table(request.table)
         var binds = functionSource?.binds ?? RestBinds()
-        let columns = try selectList(request.selection, table: table, qualifier: "_t")
-        let filter = try whereClause(request.conditions, table: table, binds: &binds)
-        var inner = "SELECT \(columns) FROM \(qualified(table)) AS _t\(filter)"
-        if !request.order.isEmpty {
-            let terms = try request.order.map { order throws(RestQueryError) in
-                let column = try self.column(order.column, in: table)
-                var term = "_t.\(quote(column.name)) \(order.descending ? "DESC" : "ASC")"
-                if let nullsFirst = order.nullsFirst { term += nullsFirst ? " NULLS FIRST" : " NULLS LAST" }
-                return term
-            }
-            inner += " ORDER BY " + terms.joined(separator: ", ")
-        }
+        var scope = try RestEmbedScope(conditions: request.conditions, pages: request.embeddedPages)
+        let (columns, joins) = try selectAndJoins(request.selection, table: table, qualifier: "_t", paths: [""], scope: &scope, binds: &binds)
+        try scope.checkEveryPathUsed()
+        let filter = try whereClause(scope.root, table: table, qualifier: "_t", binds: &binds)
+        var inner = "SELECT \(columns) FROM \(qualified(table)) AS _t\(joins)\(filter)"
+        inner += try orderBy(request.order, table: table, qualifier: "_t", binds: &binds)
         if let limit = request.limit {
             binds.append(limit)
             inner += " LIMIT $\(binds.count)"
@@ -53,14 +51,26 @@ public struct RestSQL: Sendable {
         }
         var sql = "SELECT coalesce(json_agg(_r), '[]')::text, count(*)::text"
         if request.countTotal {
-            // The same filter, bound again, without limit and offset.
-            var countBinds = binds
-            let countFilter = try whereClause(request.conditions, table: table, binds: &countBinds)
-            binds = countBinds
-            sql += ", (SELECT count(*) FROM \(qualified(table)) AS _t\(countFilter))::text"
+            // The same filter, bound again, without limit and offset; of the embeddings only `!inner` ones decide.
+            var countScope = try RestEmbedScope(conditions: request.conditions, pages: request.embeddedPages)
+            let (_, countJoins) = try selectAndJoins(request.selection, table: table, qualifier: "_t", paths: [""], scope: &countScope, binds: &binds, onlyInner: true)
+            let countFilter = try whereClause(countScope.root, table: table, qualifier: "_t", binds: &binds)
+            sql += ", (SELECT count(*) FROM \(qualified(table)) AS _t\(countJoins)\(countFilter))::text"
         }
         sql += " FROM (\(inner)) _r"
         return RestStatement(sql: sql, binds: binds)
+    }
+
+    /// ` ORDER BY …` (or nothing), with JSON paths.
+    func orderBy(_ order: [RestOrder], table: Catalog.Table, qualifier: String, binds: inout RestBinds) throws(RestQueryError) -> String {
+        guard !order.isEmpty else { return "" }
+        let terms = try order.map { order throws(RestQueryError) in
+            let (reference, _) = try field(order.column, in: table, qualifier: qualifier, binds: &binds)
+            var term = "\(reference) \(order.descending ? "DESC" : "ASC")"
+            if let nullsFirst = order.nullsFirst { term += nullsFirst ? " NULLS FIRST" : " NULLS LAST" }
+            return term
+        }
+        return " ORDER BY " + terms.joined(separator: ", ")
     }
 
     /// `INSERT …` (or upsert) of a JSON array of rows.
@@ -124,8 +134,9 @@ public struct RestSQL: Sendable {
     }
 
     private func wrapMutation(_ statement: String, returning: RestSelection?, table: Catalog.Table, binds: RestBinds) throws(RestQueryError) -> RestStatement {
+        var binds = binds
         if let returning {
-            let columns = try selectList(returning, table: table, qualifier: "_t")
+            let columns = try selectList(returning, table: table, qualifier: "_t", binds: &binds)
             return RestStatement(sql: "WITH _m AS (\(statement) RETURNING \(columns)) SELECT coalesce(json_agg(_m), '[]')::text, count(*)::text FROM _m", binds: binds)
         }
         return RestStatement(sql: "WITH _m AS (\(statement) RETURNING 1) SELECT NULL::text, count(*)::text FROM _m", binds: binds)
@@ -161,28 +172,57 @@ public struct RestSQL: Sendable {
 
     /// The select list; `*` expands to the columns this role may read (so a hidden column never breaks `*`).
     func selectList(_ selection: RestSelection, table: Catalog.Table, qualifier: String) throws(RestQueryError) -> String {
-        switch selection {
-        case .all:
-            let readable = table.columns.filter { $0.readableBy.contains(role) }
-            guard !readable.isEmpty else {
-                // Nothing is readable: let PostgreSQL refuse with its own permission error.
-                return "\(qualifier).*"
-            }
-            return readable.map { "\(qualifier).\(quote($0.name))" }.joined(separator: ", ")
-        case .columns(let items):
-            return try items.map { item throws(RestQueryError) in
-                let column = try self.column(item.column, in: table)
-                var expression = "\(qualifier).\(quote(column.name))"
-                if let cast = item.cast {
-                    guard Self.allowedCasts.contains(cast.lowercased()) else {
-                        throw .parse("unsupported cast \(cast) for column \(column.name)", details: "allowed: \(Self.allowedCasts.sorted().joined(separator: ", "))")
-                    }
-                    expression += "::\(cast.lowercased())"
-                }
-                let alias = item.alias ?? column.name
-                return "\(expression) AS \(quote(alias))"
-            }.joined(separator: ", ")
+        var binds = RestBinds()
+        let list = try selectList(selection, table: table, qualifier: qualifier, binds: &binds)
+        guard binds.count == 0 else { throw .parse("JSON paths are not supported here", details: "select plain columns") }
+        return list
+    }
+
+    /// The select list of a write's representation: no embedded resources (they need a read).
+    func selectList(_ selection: RestSelection, table: Catalog.Table, qualifier: String, binds: inout RestBinds) throws(RestQueryError) -> String {
+        if case .columns(let items) = selection, let embedded = items.first(where: { $0.embedding != nil }) {
+            throw .parse("embedded resources are not supported in the representation of a write: \(embedded.column)", details: "read the rows again with a GET")
         }
+        var scope = RestEmbedScope()
+        return try selectAndJoins(selection, table: table, qualifier: qualifier, paths: [""], scope: &scope, binds: &binds).columns
+    }
+
+    /// Every column this role may read, qualified.
+    func readableColumns(_ table: Catalog.Table, qualifier: String) -> String {
+        let readable = table.columns.filter { $0.readableBy.contains(role) }
+        guard !readable.isEmpty else {
+            // Nothing is readable: let PostgreSQL refuse with its own permission error.
+            return "\(qualifier).*"
+        }
+        return readable.map { "\(qualifier).\(quote($0.name))" }.joined(separator: ", ")
+    }
+
+    /// One `select` item that is a column, possibly with a JSON path, a cast and an alias.
+    func columnItem(_ item: RestSelectItem, table: Catalog.Table, qualifier: String, binds: inout RestBinds) throws(RestQueryError) -> String {
+        var (expression, path) = try field(item.column, in: table, qualifier: qualifier, binds: &binds)
+        if let cast = item.cast {
+            guard Self.allowedCasts.contains(cast.lowercased()) else {
+                throw .parse("unsupported cast \(cast) for column \(path.column)", details: "allowed: \(Self.allowedCasts.sorted().joined(separator: ", "))")
+            }
+            expression += "::\(cast.lowercased())"
+        }
+        return "\(expression) AS \(quote(item.alias ?? path.outputName))"
+    }
+
+    /// A column reference with its JSON path: the SQL and the parsed path. The column must exist, and be json or
+    /// jsonb when there are arrows; the keys are bound.
+    func field(_ name: String, in table: Catalog.Table, qualifier: String, binds: inout RestBinds) throws(RestQueryError) -> (sql: String, path: RestJSONPath) {
+        let path = try RestJSONPath(name)
+        let column = try self.column(path.column, in: table)
+        let reference = "\(qualifier).\(quote(column.name))"
+        guard !path.isPlain else { return (reference, path) }
+        guard column.baseType == "json" || column.baseType == "jsonb" else {
+            throw RestQueryError(
+                code: "42883", message: "operator does not exist: \(column.type) -> unknown",
+                hint: "JSON paths (->, ->>) apply to json and jsonb columns; \(table.name).\(column.name) is \(column.type)", status: 404
+            )
+        }
+        return (path.render(reference, binds: &binds), path)
     }
 
     // MARK: Filters
@@ -198,24 +238,37 @@ public struct RestSQL: Sendable {
     }
 
     func whereClause(_ conditions: [RestCondition], table: Catalog.Table, binds: inout RestBinds) throws(RestQueryError) -> String {
+        try whereClause(conditions, table: table, qualifier: "_t", binds: &binds)
+    }
+
+    /// ` WHERE …` (or nothing) on `table` aliased `qualifier`.
+    func whereClause(_ conditions: [RestCondition], table: Catalog.Table, qualifier: String, binds: inout RestBinds) throws(RestQueryError) -> String {
         guard !conditions.isEmpty else { return "" }
-        return " WHERE " + (try render(.and(conditions), table: table, binds: &binds))
+        return " WHERE " + (try render(.and(conditions), table: table, qualifier: qualifier, binds: &binds))
     }
 
     func render(_ condition: RestCondition, table: Catalog.Table, binds: inout RestBinds) throws(RestQueryError) -> String {
+        try render(condition, table: table, qualifier: "_t", binds: &binds)
+    }
+
+    func render(_ condition: RestCondition, table: Catalog.Table, qualifier: String, binds: inout RestBinds) throws(RestQueryError) -> String {
         switch condition {
         case .and(let children), .or(let children):
             guard !children.isEmpty else { return "TRUE" }
             var parts: [String] = []
-            for child in children { parts.append(try render(child, table: table, binds: &binds)) }
+            for child in children { parts.append(try render(child, table: table, qualifier: qualifier, binds: &binds)) }
             let joiner: String
             if case .and = condition { joiner = " AND " } else { joiner = " OR " }
             return "(" + parts.joined(separator: joiner) + ")"
         case .not(let child):
-            return "NOT " + (try render(child, table: table, binds: &binds))
+            return "NOT " + (try render(child, table: table, qualifier: qualifier, binds: &binds))
         case .compare(let name, let op, let operand):
-            let column = try self.column(name, in: table)
-            let reference = "_t.\(quote(column.name))"
+            let (reference, path) = try field(name, in: table, qualifier: qualifier, binds: &binds)
+            var column = try self.column(path.column, in: table)
+            if !path.isPlain {
+                // `->>` gives text; `->` keeps the column's json type, whose values only PostgreSQL can check.
+                if path.yieldsJSON { binds.genericPlanSafe = false } else { column.baseType = "text" }
+            }
             let type = quote(column.baseType.hasPrefix("_") ? String(column.baseType.dropFirst()) : column.baseType)
             let arrayType = column.baseType.hasPrefix("_") ? "\(type)[]" : type
             switch (op, operand) {
