@@ -15,6 +15,7 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+import sys
 import time
 from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
@@ -26,14 +27,10 @@ PASSWORD = "Correct-Horse-7-battery"
 NEW_PASSWORD = "Recovered-Horse-9-battery"
 
 
-def _expect(condition: bool, message: str) -> None:
-    if not condition:
-        raise AssertionError(message)
-
-
-def _equal(actual: Any, expected: Any, what: str) -> None:
-    if actual != expected:
-        raise AssertionError(f"{what}: expected {expected!r}, got {actual!r}")
+# supabase_check's assertion helpers (expect, equal), taken in run() from the module that defines the calling Run
+# (it is __main__ when supabase_check.py runs as a script, so it cannot simply be imported here).
+_expect: Callable[[bool, str], None]
+_equal: Callable[[Any, Any, str], None]
 
 
 def _api_error(call: Callable[[], Any]) -> AuthApiError:
@@ -80,6 +77,9 @@ class Inbox:
 
 
 def run(ctx: Any) -> None:
+    global _expect, _equal
+    shared = sys.modules[type(ctx).__module__]
+    _expect, _equal = shared.expect, shared.equal
     inbox_holder: dict[str, Inbox] = {}
 
     def inbox() -> Inbox:
