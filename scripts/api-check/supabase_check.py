@@ -38,6 +38,7 @@ from supabase_auth.errors import AuthApiError, AuthError, AuthWeakPasswordError
 
 import check_auth_flows
 import check_rpc
+import check_select
 
 PASSWORD = "Correct-Horse-7-battery"
 
@@ -224,6 +225,7 @@ class Run:
         self.error_checks()
         self.anon_checks()
         self.credentials_checks()
+        check_select.run(self)
         check_rpc.run(self)
         check_auth_flows.run(self)
         return self.finish()
