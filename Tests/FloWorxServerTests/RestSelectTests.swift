@@ -59,16 +59,34 @@ import Testing
         }
     }
 
-    @Test func writesRefuseEmbeddingsInTheirRepresentation() async throws {
+    @Test func writesEmbedInTheirRepresentation() async throws {
         try await TestApp.with { app in
             let fixture = try await WorkflowFixture.create(app)
-            let response = try await app.request(
-                .patch, "/rest/v1/workflows?select=*,profiles(id)&version=eq.1", as: .user(fixture.a),
+            let updated = try await app.request(
+                .patch, "/rest/v1/workflows?select=name,version,owner:profiles(id),workflow_metrics(id)&version=eq.1", as: .user(fixture.a),
                 headers: WorkflowFixture.representation, json: #"{"version": 7}"#
             )
-            try expectRestError(response, .badRequest, code: "PGRST100")
-            let unchanged = try await app.request(.get, "/rest/v1/workflows?select=version&name=eq.Intake", as: .user(fixture.a)).rows()
-            #expect(unchanged.compactMap { $0["version"]?.numberValue } == [1])
+            #expect(updated.status == .ok, "\(updated.text)")
+            #expect(try updated.rows() == [.object([
+                "name": .string("Intake"), "version": .number(7), "owner": .object(["id": .string(fixture.a.id)]), "workflow_metrics": .array([]),
+            ])])
+            let inserted = try await app.request(
+                .post, "/rest/v1/workflows?select=name,profiles(id)", as: .user(fixture.a), headers: WorkflowFixture.representation,
+                json: #"[{"client_id": "\#(fixture.a.id)", "name": "New", "workflow_data": {}}, {"client_id": "\#(fixture.a.id)", "name": "Newer", "workflow_data": {}}]"#
+            )
+            #expect(inserted.status == .created, "\(inserted.text)")
+            #expect(try inserted.rows() == [
+                .object(["name": .string("New"), "profiles": .object(["id": .string(fixture.a.id)])]),
+                .object(["name": .string("Newer"), "profiles": .object(["id": .string(fixture.a.id)])]),
+            ])
+            // A write whose representation cannot be rendered changes nothing.
+            let refused = try await app.request(
+                .patch, "/rest/v1/workflows?select=name,invoices(id)&name=eq.Escalate", as: .user(fixture.a),
+                headers: WorkflowFixture.representation, json: #"{"version": 8}"#
+            )
+            try expectRestError(refused, .badRequest, code: "PGRST200")
+            let unchanged = try await app.request(.get, "/rest/v1/workflows?select=version&name=eq.Escalate", as: .user(fixture.a)).rows()
+            #expect(unchanged.compactMap { $0["version"]?.numberValue } == [2])
         }
     }
 }

@@ -41,14 +41,7 @@ extension RestSQL {
             var subquery = "SELECT \(childColumns) FROM \(qualified(child)) AS \(childQualifier)\(childJoins) WHERE \(filters.joined(separator: " AND "))"
             if !relationship.isToOne {
                 subquery += try orderBy(page.order, table: child, qualifier: childQualifier, binds: &binds)
-                if let limit = page.limit {
-                    binds.append(limit)
-                    subquery += " LIMIT $\(binds.count)"
-                }
-                if let offset = page.offset, offset > 0 {
-                    binds.append(offset)
-                    subquery += " OFFSET $\(binds.count)"
-                }
+                subquery += self.page(limit: page.limit, offset: page.offset, binds: &binds)
             }
             let join = "_j\(number)"
             let aggregate = relationship.isToOne ? "row_to_json(_e\(number))" : "json_agg(_e\(number))"

@@ -41,14 +41,7 @@ public struct RestSQL: Sendable {
         let filter = try whereClause(scope.root, table: table, qualifier: "_t", binds: &binds)
         var inner = "SELECT \(columns) FROM \(qualified(table)) AS _t\(joins)\(filter)"
         inner += try orderBy(request.order, table: table, qualifier: "_t", binds: &binds)
-        if let limit = request.limit {
-            binds.append(limit)
-            inner += " LIMIT $\(binds.count)"
-        }
-        if let offset = request.offset, offset > 0 {
-            binds.append(offset)
-            inner += " OFFSET $\(binds.count)"
-        }
+        inner += page(limit: request.limit, offset: request.offset, binds: &binds)
         var sql = "SELECT coalesce(json_agg(_r), '[]')::text, count(*)::text"
         if request.countTotal {
             // The same filter, bound again, without limit and offset; of the embeddings only `!inner` ones decide.
@@ -59,6 +52,20 @@ public struct RestSQL: Sendable {
         }
         sql += " FROM (\(inner)) _r"
         return RestStatement(sql: sql, binds: binds)
+    }
+
+    /// ` LIMIT $n OFFSET $m`, either, or nothing.
+    func page(limit: Int?, offset: Int?, binds: inout RestBinds) -> String {
+        var sql = ""
+        if let limit {
+            binds.append(limit)
+            sql += " LIMIT $\(binds.count)"
+        }
+        if let offset, offset > 0 {
+            binds.append(offset)
+            sql += " OFFSET $\(binds.count)"
+        }
+        return sql
     }
 
     /// ` ORDER BY …` (or nothing), with JSON paths.
@@ -135,6 +142,15 @@ public struct RestSQL: Sendable {
 
     private func wrapMutation(_ statement: String, returning: RestSelection?, table: Catalog.Table, binds: RestBinds) throws(RestQueryError) -> RestStatement {
         var binds = binds
+        if let returning, case .columns(let items) = returning, items.contains(where: { $0.embedding != nil }) {
+            // Embedded resources join the written rows as a read would: the readable columns come back from the write,
+            // and the embeddings are rendered on them (the related tables as the statement's snapshot shows them).
+            var scope = RestEmbedScope()
+            let (columns, joins) = try selectAndJoins(returning, table: table, qualifier: "_t", paths: [""], scope: &scope, binds: &binds)
+            let sql = "WITH _m AS (\(statement) RETURNING \(readableColumns(table, qualifier: "_t"))) "
+                + "SELECT coalesce(json_agg(_r), '[]')::text, (SELECT count(*) FROM _m)::text FROM (SELECT \(columns) FROM _m AS _t\(joins)) _r"
+            return RestStatement(sql: sql, binds: binds)
+        }
         if let returning {
             let columns = try selectList(returning, table: table, qualifier: "_t", binds: &binds)
             return RestStatement(sql: "WITH _m AS (\(statement) RETURNING \(columns)) SELECT coalesce(json_agg(_m), '[]')::text, count(*)::text FROM _m", binds: binds)
@@ -178,10 +194,10 @@ public struct RestSQL: Sendable {
         return list
     }
 
-    /// The select list of a write's representation: no embedded resources (they need a read).
+    /// A select list without embedded resources (they need joins; see `selectAndJoins`).
     func selectList(_ selection: RestSelection, table: Catalog.Table, qualifier: String, binds: inout RestBinds) throws(RestQueryError) -> String {
         if case .columns(let items) = selection, let embedded = items.first(where: { $0.embedding != nil }) {
-            throw .parse("embedded resources are not supported in the representation of a write: \(embedded.column)", details: "read the rows again with a GET")
+            throw .parse("embedded resources are not supported here: \(embedded.column)", details: "select plain columns")
         }
         var scope = RestEmbedScope()
         return try selectAndJoins(selection, table: table, qualifier: qualifier, paths: [""], scope: &scope, binds: &binds).columns
