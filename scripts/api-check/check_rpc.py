@@ -9,9 +9,8 @@ service client, ctx.anon the anon client, ctx.check(name, body) reports PASS/FAI
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from typing import Any
 
-from postgrest.exceptions import APIError
 
 # A day long past, so that the mail the other checks write today does not count; noon UTC is that day in every zone
 # a business may have.
@@ -19,34 +18,14 @@ DAY = "2025-03-11"
 RANGE = {"p_from": "2025-03-10", "p_to": "2025-03-12"}
 
 
-def _expect(condition: bool, message: str) -> None:
-    if not condition:
-        raise AssertionError(message)
-
-
-def _equal(actual: Any, expected: Any, what: str) -> None:
-    if actual != expected:
-        raise AssertionError(f"{what}: expected {expected!r}, got {actual!r}")
-
-
-def _error(ctx: Any, call: Callable[[], Any], code: str, status: int) -> APIError:
-    mark = ctx.recorder.mark()
-    try:
-        result = call()
-    except APIError as error:
-        responses = ctx.recorder.since(mark)
-        _expect(bool(responses), "no HTTP response was recorded")
-        _expect(error.code == code and responses[-1].status == status,
-                f"expected HTTP {status} code {code}, got HTTP {responses[-1].status} code {error.code} ({error.message})")
-        return error
-    raise AssertionError(f"expected an error, got success: {getattr(result, 'data', result)!r}")
-
-
 def _volume(rows: list[dict[str, Any]]) -> list[tuple[str, str, int]]:
     return [(row["day"], row["category"], row["emails"]) for row in rows]
 
 
 def run(ctx: Any) -> None:
+    # supabase_check's own helpers; imported here, as it imports this module.
+    from supabase_check import equal, expect, expect_api_error
+
     def mail(client_id: str, number: int, category: str, urgency: str, status: str) -> None:
         message = f"rpc-{ctx.tag}-{client_id[:8]}-{number}"
         log = ctx.svc.table("email_logs").insert({
@@ -68,40 +47,40 @@ def run(ctx: Any) -> None:
 
     def isolated() -> None:
         mine = ctx.a.rpc("email_volume_by_category", RANGE).execute().data
-        _equal(_volume(mine), [(DAY, "SALES", 2), (DAY, "URGENT", 1)], "A's volume by category")
-        _expect(all(row["client_id"] == ctx.a_id for row in mine), "A's rows name only A")
+        equal(_volume(mine), [(DAY, "SALES", 2), (DAY, "URGENT", 1)], "A's volume by category")
+        expect(all(row["client_id"] == ctx.a_id for row in mine), "A's rows name only A")
         theirs = ctx.b.rpc("email_volume_by_category", RANGE).execute().data
-        _equal(_volume(theirs), [(DAY, "SALES", 3)], "B's volume by category")
+        equal(_volume(theirs), [(DAY, "SALES", 3)], "B's volume by category")
         every = ctx.svc.rpc("email_volume_by_category", RANGE).eq("category", "SALES").execute().data
-        _equal({row["client_id"] for row in every}, {ctx.a_id, ctx.b_id}, "the operator sees both businesses")
+        equal({row["client_id"] for row in every}, {ctx.a_id, ctx.b_id}, "the operator sees both businesses")
     ctx.check("rpc: email_volume_by_category counts only the caller's own mail (RLS in an invoker function)", isolated)
 
     def filtered() -> None:
         rows = (ctx.a.rpc("email_volume_by_category", RANGE).eq("day", DAY)
                 .order("emails", desc=True).limit(1).execute().data)
-        _equal(_volume(rows), [(DAY, "SALES", 2)], "eq + order + limit")
+        equal(_volume(rows), [(DAY, "SALES", 2)], "eq + order + limit")
         urgent = ctx.a.rpc("email_volume_by_category", RANGE).select("category,emails").eq("category", "URGENT").execute().data
-        _equal(urgent, [{"category": "URGENT", "emails": 1}], "select + eq")
+        equal(urgent, [{"category": "URGENT", "emails": 1}], "select + eq")
         counted = ctx.a.rpc("email_volume_by_category", RANGE, count="exact").limit(1).execute()
-        _equal(counted.count, 2, "count=exact")
-        _equal(len(counted.data), 1, "rows with limit 1")
+        equal(counted.count, 2, "count=exact")
+        equal(len(counted.data), 1, "rows with limit 1")
     ctx.check("rpc: filters, select, order, limit and count on a set-returning function", filtered)
 
     def by_get() -> None:
         rows = ctx.a.rpc("escalation_summary", RANGE, get=True).execute().data
-        _equal([(row["day"], row["total"], row["escalated"], row["critical"], row["high"], row["normal"]) for row in rows],
+        equal([(row["day"], row["total"], row["escalated"], row["critical"], row["high"], row["normal"]) for row in rows],
                [(DAY, 3, 1, 1, 1, 1)], "escalation_summary by GET")
         times = ctx.a.rpc("response_times", RANGE).execute().data
-        _equal([(row["client_id"], row["emails"], row["drafted"]) for row in times], [(ctx.a_id, 3, 0)], "response_times")
+        equal([(row["client_id"], row["emails"], row["drafted"]) for row in times], [(ctx.a_id, 3, 0)], "response_times")
     ctx.check("rpc: GET of a stable function; escalation_summary and response_times", by_get)
 
     def errors() -> None:
-        unknown = _error(ctx, lambda: ctx.a.rpc("no_such_function", {}).execute(), "PGRST202", 404)
-        _expect("public.no_such_function" in (unknown.message or ""), f"message names the function: {unknown.message!r}")
-        _error(ctx, lambda: ctx.a.rpc("email_volume_by_category", {"from": DAY, "to": DAY}).execute(), "PGRST202", 404)
-        _error(ctx, lambda: ctx.anon.rpc("email_volume_by_category", RANGE).execute(), "PGRST202", 404)
-        _error(ctx, lambda: ctx.a.rpc("email_volume_by_category", {"p_from": DAY, "p_to": "2025-03-01"}).execute(), "22023", 400)
-        _error(ctx, lambda: ctx.a.rpc("email_volume_by_category", {"p_from": "soon", "p_to": DAY}).execute(), "22007", 400)
+        unknown = expect_api_error(ctx.recorder, lambda: ctx.a.rpc("no_such_function", {}).execute(), "PGRST202", 404)
+        expect("public.no_such_function" in (unknown.message or ""), f"message names the function: {unknown.message!r}")
+        expect_api_error(ctx.recorder, lambda: ctx.a.rpc("email_volume_by_category", {"from": DAY, "to": DAY}).execute(), "PGRST202", 404)
+        expect_api_error(ctx.recorder, lambda: ctx.anon.rpc("email_volume_by_category", RANGE).execute(), "PGRST202", 404)
+        expect_api_error(ctx.recorder, lambda: ctx.a.rpc("email_volume_by_category", {"p_from": DAY, "p_to": "2025-03-01"}).execute(), "22023", 400)
+        expect_api_error(ctx.recorder, lambda: ctx.a.rpc("email_volume_by_category", {"p_from": "soon", "p_to": DAY}).execute(), "22007", 400)
     ctx.check("rpc: unknown function, wrong argument names, anon, bad range -> PGRST202 / 22023 / 22007", errors)
 
     def bad_json() -> None:
@@ -110,6 +89,6 @@ def run(ctx: Any) -> None:
         response = ctx.recorder.http_client().post(
             f"{ctx.url}/rest/v1/rpc/email_volume_by_category", content=b'{"p_from": ',
             headers={"apikey": ctx.anon_key, "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-        _equal(response.status_code, 400, "status")
-        _equal(json.loads(response.text).get("code"), "PGRST102", "code")
+        equal(response.status_code, 400, "status")
+        equal(json.loads(response.text).get("code"), "PGRST102", "code")
     ctx.check("rpc: a body that is not JSON -> 400 PGRST102", bad_json)

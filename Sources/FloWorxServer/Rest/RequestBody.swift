@@ -10,13 +10,7 @@ struct RequestBody {
     let json: Any
 
     init(_ request: Request, _ context: AppRequestContext) async throws {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: RestController.maximumBodySize)
-        } catch {
-            throw PostgRESTError(status: .contentTooLarge, code: "PGRST413", message: "Payload too large: at most \(RestController.maximumBodySize) bytes")
-        }
-        let bytes = Data(buffer.readableBytesView)
+        let bytes = try await Self.bytes(request)
         guard !bytes.isEmpty, let json = try? JSONSerialization.jsonObject(with: bytes, options: []),
               json is [String: Any] || json is [Any]
         else {
@@ -24,6 +18,17 @@ struct RequestBody {
         }
         self.text = String(decoding: bytes, as: UTF8.self)
         self.json = json
+    }
+
+    /// The body as sent; 413 above `RestController.maximumBodySize`.
+    static func bytes(_ request: Request) async throws -> Data {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: RestController.maximumBodySize)
+        } catch {
+            throw PostgRESTError(status: .contentTooLarge, code: "PGRST413", message: "Payload too large: at most \(RestController.maximumBodySize) bytes")
+        }
+        return Data(buffer.readableBytesView)
     }
 
     /// The body when it is one object.

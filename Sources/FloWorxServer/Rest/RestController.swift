@@ -71,20 +71,7 @@ struct RestController: Sendable {
         let table = try tableName(context)
         let parameters = try QueryParameters(request)
         let prefer = Prefer(request)
-        var read = RestRead(
-            table: table,
-            selection: try PostgRESTParser.selection(parameters.first("select")),
-            conditions: try parameters.conditions(),
-            order: try PostgRESTParser.order(parameters.first("order")),
-            limit: try PostgRESTParser.count("limit", parameters.first("limit")),
-            offset: try PostgRESTParser.count("offset", parameters.first("offset")),
-            countTotal: prefer.countExact,
-            embeddedPages: try parameters.embeddedPages()
-        )
-        if let range = try RangeHeader(request) {
-            read.offset = range.offset
-            if let rangeLimit = range.limit { read.limit = min(read.limit ?? rangeLimit, rangeLimit) }
-        }
+        let read = try readRequest(table, parameters, request, prefer: prefer)
         let sql = RestSQL(catalog: try await catalog.current(), role: caller.identity.role.rawValue)
         let statement = try sql.read(read)
         let singular = wantsSingular(request)
@@ -103,6 +90,26 @@ struct RestController: Sendable {
             response.status = .partialContent
         }
         return response
+    }
+
+    /// A read of `table` (or of a function's rows, see `RpcController`) as the query string and the `Range` and
+    /// `Prefer` headers ask for it.
+    func readRequest(_ table: String, _ parameters: QueryParameters, _ request: Request, prefer: Prefer) throws -> RestRead {
+        var read = RestRead(
+            table: table,
+            selection: try PostgRESTParser.selection(parameters.first("select")),
+            conditions: try parameters.conditions(),
+            order: try PostgRESTParser.order(parameters.first("order")),
+            limit: try PostgRESTParser.count("limit", parameters.first("limit")),
+            offset: try PostgRESTParser.count("offset", parameters.first("offset")),
+            countTotal: prefer.countExact,
+            embeddedPages: try parameters.embeddedPages()
+        )
+        if let range = try RangeHeader(request) {
+            read.offset = range.offset
+            if let rangeLimit = range.limit { read.limit = min(read.limit ?? rangeLimit, rangeLimit) }
+        }
+        return read
     }
 
     private func insert(_ request: Request, _ context: AppRequestContext) async throws -> Response {

@@ -49,19 +49,7 @@ struct RpcController: Sendable {
             arguments = .named(names: values.keys.sorted(), json: String(decoding: json, as: UTF8.self), body: false)
             parameters.pairs.removeAll { pair in values[pair.key] != nil && !Self.isFilter(pair.value) }
         }
-        var read = RestRead(
-            table: name,
-            selection: try PostgRESTParser.selection(parameters.first("select")),
-            conditions: try parameters.conditions(),
-            order: try PostgRESTParser.order(parameters.first("order")),
-            limit: try PostgRESTParser.count("limit", parameters.first("limit")),
-            offset: try PostgRESTParser.count("offset", parameters.first("offset")),
-            countTotal: prefer.countExact
-        )
-        if let range = try RangeHeader(request) {
-            read.offset = range.offset
-            if let rangeLimit = range.limit { read.limit = min(read.limit ?? rangeLimit, rangeLimit) }
-        }
+        let read = try rest.readRequest(name, parameters, request, prefer: prefer)
         let plan = try RpcSQL(functions: try await rest.catalog.functions(), role: caller.identity.role.rawValue)
             .plan(RpcCall(function: name, arguments: arguments, readOnly: !post, read: read))
         let result = try await rest.database.tenant(caller.identity, liveness: context.liveness).transaction { try await plan.run(on: $0) }
@@ -114,13 +102,7 @@ struct RpcController: Sendable {
 
     /// The POST body: a JSON document; an empty body is `{}` (a call without arguments).
     static func body(_ request: Request) async throws -> (text: String, json: Any) {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: RestController.maximumBodySize)
-        } catch {
-            throw PostgRESTError(status: .contentTooLarge, code: "PGRST413", message: "Payload too large: at most \(RestController.maximumBodySize) bytes")
-        }
-        let bytes = Data(buffer.readableBytesView)
+        let bytes = try await RequestBody.bytes(request)
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return ("{}", [String: Any]()) }
         // PostgreSQL's text cannot hold a NUL byte.
         guard let json = try? JSONSerialization.jsonObject(with: bytes, options: [.fragmentsAllowed]), !bytes.contains(0) else {
