@@ -22,6 +22,10 @@ import Testing
         "CREATE FUNCTION public.nothing() RETURNS void LANGUAGE sql VOLATILE AS ''",
         "CREATE FUNCTION public.pair(a integer, OUT x integer, OUT y text) LANGUAGE sql STABLE AS 'SELECT a, a::text'",
         "CREATE FUNCTION public.evens(n integer) RETURNS SETOF integer LANGUAGE sql STABLE AS 'SELECT g FROM generate_series(2, n, 2) g'",
+        // Marked STABLE but draws from a sequence: only a read-only transaction stops it.
+        "CREATE SEQUENCE public.rpc_tickets",
+        "GRANT USAGE ON SEQUENCE public.rpc_tickets TO anon",
+        "CREATE FUNCTION public.peek_ticket() RETURNS bigint LANGUAGE sql STABLE AS $$SELECT nextval('public.rpc_tickets')$$",
         """
         CREATE FUNCTION public.squares(n integer) RETURNS TABLE (k integer, square integer, parity text) LANGUAGE sql STABLE
             AS $$SELECT g, g * g, CASE WHEN g % 2 = 0 THEN 'even' ELSE 'odd' END FROM generate_series(1, n) g$$
@@ -59,6 +63,28 @@ import Testing
             #expect(error["message"]?.stringValue?.contains("public.roll") == true)
             let posted = try await app.request(.post, "/rest/v1/rpc/roll", as: .anon, json: #"{"sides": 6}"#)
             #expect(try posted.json() == .number(6))
+        }
+    }
+
+    @Test func callsOfFunctionsThatAreNotVolatileRunReadOnly() async throws {
+        try await Self.with { app in
+            let got = try await app.request(.get, "/rest/v1/rpc/peek_ticket", as: .anon)
+            try expectRestError(got, .methodNotAllowed, code: "25006", message: "cannot execute nextval() in a read-only transaction")
+            let posted = try await app.request(.post, "/rest/v1/rpc/peek_ticket", as: .anon, json: "{}")
+            try expectRestError(posted, .methodNotAllowed, code: "25006")
+        }
+    }
+
+    @Test func headAndSingularReadRowsOfAFunction() async throws {
+        try await Self.with { app in
+            let head = try await app.request(.head, "/rest/v1/rpc/squares?n=4", as: .anon, headers: WorkflowFixture.prefer("count=exact"))
+            #expect(head.status == .ok)
+            #expect(head.headers[.contentRange] == "0-3/4")
+            #expect(head.body.readableBytes == 0)
+            let one = try await app.request(.get, "/rest/v1/rpc/squares?n=4&k=eq.3&select=square", as: .anon, headers: RestReadTests.singular)
+            #expect(try one.json() == .object(["square": .number(9)]))
+            let many = try await app.request(.get, "/rest/v1/rpc/squares?n=4", as: .anon, headers: RestReadTests.singular)
+            try expectRestError(many, .notAcceptable, code: "PGRST116")
         }
     }
 
