@@ -1,4 +1,7 @@
 import FloWorxCore
+import FloWorxServer
+import FloWorxStore
+import FloWorxTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
@@ -87,6 +90,24 @@ import Testing
             try expectRestError(refused, .badRequest, code: "PGRST200")
             let unchanged = try await app.request(.get, "/rest/v1/workflows?select=version&name=eq.Escalate", as: .user(fixture.a)).rows()
             #expect(unchanged.compactMap { $0["version"]?.numberValue } == [2])
+        }
+    }
+
+    /// Reads without embeddings or JSON paths render the SQL they always did (the prepared-statement cache and the
+    /// plain-read benchmark depend on it): one table, no joins, the filter's values bound.
+    @Test func plainReadsRenderTheSameSQL() async throws {
+        try await TestApp.with { app in
+            let catalog = try await app.db.database.service.withConnection { connection in
+                try await Catalog.load(connection.connection, logger: app.db.database.logger)
+            }
+            let sql = RestSQL(catalog: catalog, role: "authenticated")
+            let read = RestRead(
+                table: "workflows", selection: .columns([RestSelectItem(column: "name"), RestSelectItem(column: "version", alias: "v")]),
+                conditions: [.compare(column: "version", op: .gt, operand: .value("1"))], order: [RestOrder(column: "version", descending: true)], limit: 2
+            )
+            #expect(try sql.read(read).sql == #"SELECT coalesce(json_agg(_r), '[]')::text, count(*)::text FROM (SELECT _t."name" AS "name", _t."version" AS "v" FROM "public"."workflows" AS _t WHERE ((_t."version" > $1::text::"int4")) ORDER BY _t."version" DESC LIMIT $2) _r"#)
+            let all = try sql.read(RestRead(table: "workflow_metrics", selection: try PostgRESTParser.selection("*")))
+            #expect(all.sql == #"SELECT coalesce(json_agg(_r), '[]')::text, count(*)::text FROM (SELECT _t."id", _t."workflow_id", _t."execution_time", _t."success_rate", _t."error_count", _t."recorded_at" FROM "public"."workflow_metrics" AS _t) _r"#)
         }
     }
 }
