@@ -100,7 +100,10 @@ extension AuthController {
 
     /// Issues a token of `slot` for `user`, mails its link and code to `email`.
     func mailToken(to user: AuthUser, email: String, slot: OneTimeTokenSlot, kind: AuthMail.Kind, base: String, redirectTo: String?) async throws {
-        let token = try await users.issueToken(userId: user.id, slot: slot, email: email, lifetimeSeconds: configuration.oneTimeTokenLifetimeSeconds)
+        // The token remembers the normal form, which is what a code is later presented with (rows from before
+        // migration 0024 may spell the address otherwise).
+        let token = try await users.issueToken(
+            userId: user.id, slot: slot, email: EmailAddress.normalized(email), lifetimeSeconds: configuration.oneTimeTokenLifetimeSeconds)
         let link = links.verifyLink(base: base, token: token.link, type: kind.rawValue, redirectTo: links.redirect(redirectTo))
         do {
             try await mailer.send(AuthMail(kind: kind, to: email, link: link, code: token.code))

@@ -201,6 +201,8 @@ struct AuthController: Sendable {
             }
         }
         let base = pendingEmail == nil ? nil : try linkBase(request)
+        // Claimed before anything changes, so that a 429 leaves the user as it was.
+        if let pendingEmail { try await claimEmail(pendingEmail) }
         let updated: AuthUser?
         do {
             updated = try await users.updateUser(id: caller.identity.userId!, email: email, passwordHash: hash, userMetadataJSON: metadata)
@@ -214,7 +216,6 @@ struct AuthController: Sendable {
         }
         var object = GoTrueJSON.user(updated)
         if let pendingEmail, let base {
-            try await claimEmail(pendingEmail)
             try await mailToken(to: updated, email: pendingEmail, slot: .emailChange, kind: .emailChange, base: base, redirectTo: redirectParameter(request))
             object["new_email"] = pendingEmail
             object["email_change_sent_at"] = ISO8601.format(Date())
