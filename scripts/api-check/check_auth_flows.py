@@ -27,18 +27,18 @@ PASSWORD = "Correct-Horse-7-battery"
 NEW_PASSWORD = "Recovered-Horse-9-battery"
 
 
-# supabase_check's assertion helpers (expect, equal), taken in run() from the module that defines the calling Run
+# supabase_check's assertion helpers (expect, equal, auth_error), taken in run() from the module that defines the calling Run
 # (it is __main__ when supabase_check.py runs as a script, so it cannot simply be imported here).
 _expect: Callable[[bool, str], None]
 _equal: Callable[[Any, Any, str], None]
+_auth_error: Callable[[Callable[[], Any]], Any]
 
 
 def _api_error(call: Callable[[], Any]) -> AuthApiError:
-    try:
-        result = call()
-    except AuthApiError as error:
-        return error
-    raise AssertionError(f"expected an auth API error, got success: {result!r}")
+    """The AuthApiError (HTTP status and GoTrue's error_code) that `call` must raise."""
+    error = _auth_error(call)
+    _expect(isinstance(error, AuthApiError), f"expected an auth API error, got {error!r}")
+    return error
 
 
 class Inbox:
@@ -77,9 +77,9 @@ class Inbox:
 
 
 def run(ctx: Any) -> None:
-    global _expect, _equal
+    global _expect, _equal, _auth_error
     shared = sys.modules[type(ctx).__module__]
-    _expect, _equal = shared.expect, shared.equal
+    _expect, _equal, _auth_error = shared.expect, shared.equal, shared.auth_error
     inbox_holder: dict[str, Inbox] = {}
 
     def inbox() -> Inbox:
