@@ -71,6 +71,23 @@ import Testing
         }
     }
 
+    @Test func logicTreesFilterAnEmbeddedResource() async throws {
+        try await TestApp.with { app in
+            let fixture = try await WorkflowFixture.create(app)
+            let either = try await app.request(
+                .get, "/rest/v1/profiles?select=workflows(name)&workflows.or=(version.eq.1,version.eq.5)&workflows.order=version", as: .user(fixture.a)
+            ).rows()
+            #expect(either == [.object(["workflows": .array([.object(["name": .string("Intake")]), .object(["name": .string("Archive")])])])])
+            let neither = try await app.request(
+                .get, "/rest/v1/profiles?select=workflows(version)&workflows.not.or=(version.lt.2,version.gt.3)&workflows.order=version.desc", as: .user(fixture.a)
+            ).rows()
+            #expect(neither == [.object(["workflows": .array([.object(["version": .number(3)]), .object(["version": .number(2)])])])])
+            // One tree may not mix the parent's columns with an embedded resource's.
+            let mixed = try await app.request(.get, "/rest/v1/profiles?select=id,workflows(name)&or=(id.is.null,workflows.name.eq.Intake)", as: .user(fixture.a))
+            try expectRestError(mixed, .badRequest, code: "PGRST100")
+        }
+    }
+
     @Test func nestedEmbeddingAndInner() async throws {
         try await TestApp.with { app in
             let fixture = try await WorkflowFixture.create(app)
