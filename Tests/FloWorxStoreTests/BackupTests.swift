@@ -1,5 +1,5 @@
 import Foundation
-import FloWorxStore
+@testable import FloWorxStore
 import FloWorxTestSupport
 import Logging
 import PostgresNIO
@@ -69,12 +69,12 @@ import Testing
         try await TestDatabase.with { db in
             try await writeData(db)
             let (dump, _) = try await tool(db.info).backup(into: directory, name: "verify")
-            let databases = { try await db.withConnection { connection in
-                try await connection.query("SELECT count(*)::int FROM pg_database", logger: TestCluster.logger).collect()[0].decode(Int.self)
-            } }
-            let count = try await databases()
-            _ = try await tool(db.info).verify(dump)
-            #expect(try await databases() == count, "the scratch database is dropped")
+            let scratch = "floworx_verify_test_\(UInt32.random(in: 0...UInt32.max))"
+            _ = try await tool(db.info).verify(dump, scratch: scratch)
+            let left = try await db.withConnection { connection in
+                try await connection.query("SELECT count(*)::int FROM pg_database WHERE datname = \(scratch)", logger: TestCluster.logger).collect()[0].decode(Int.self)
+            }
+            #expect(left == 0, "the scratch database is dropped")
         }
     }
 
@@ -110,5 +110,42 @@ import Testing
             #expect(error?.code == .mismatch)
             #expect(error?.message.contains("public.email_logs") == true)
         }
+    }
+
+    @Test func retentionKeepsTheNewestAndSchedulesFromTheNewest() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let now = Date()
+        for (index, hoursAgo) in [50.0, 2.0, 26.0].enumerated() {
+            let dump = directory + "/floworx-\(index).dump"
+            try Data("dump \(index)".utf8).write(to: URL(fileURLWithPath: dump))
+            let manifest = BackupManifest(
+                createdAt: now.addingTimeInterval(-hoursAgo * 3600), source: "test", serverVersion: "15", migration: 1,
+                dumpFile: "floworx-\(index).dump", dumpBytes: 6, dumpSHA256: "", tables: []
+            )
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .iso8601
+            try encoder.encode(manifest).write(to: URL(fileURLWithPath: BackupManifest.path(forDump: dump)))
+        }
+        let folder = BackupDirectory(path: directory)
+        #expect(folder.backups().map { ($0.dump as NSString).lastPathComponent } == ["floworx-1.dump", "floworx-2.dump", "floworx-0.dump"])
+
+        let scheduler = BackupScheduler(
+            tool: try tool(try await TestCluster.shared.admin()), directory: directory,
+            configuration: .init(interval: .seconds(24 * 3600), keep: 2, verify: true), logger: TestCluster.logger
+        )
+        // The newest is 2 hours old: the next is due in 22 hours, whenever the server started.
+        let delay = scheduler.delayBeforeNext(now: now, started: now)
+        #expect(delay > .seconds(21 * 3600) && delay <= .seconds(22 * 3600))
+
+        let removed = try folder.prune(keep: 2)
+        #expect(removed.map { ($0 as NSString).lastPathComponent } == ["floworx-0.dump"])
+        #expect(!FileManager.default.fileExists(atPath: BackupManifest.path(forDump: directory + "/floworx-0.dump")))
+        #expect(folder.backups().count == 2)
+
+        // An empty folder: the first backup waits an hour after start (not the whole interval, not zero).
+        try folder.prune(keep: 1)
+        for (dump, _) in folder.backups() { try FileManager.default.removeItem(atPath: dump) }
+        #expect(scheduler.delayBeforeNext(now: now, started: now) == .seconds(3600))
     }
 }

@@ -51,8 +51,11 @@ public struct BackupTool: Sendable {
     /// Restores `dump` into a scratch database of the same server, compares every table with the manifest, and drops
     /// the scratch database. Throws `.mismatch` naming the tables that differ.
     public func verify(_ dump: String) async throws -> BackupManifest {
+        try await verify(dump, scratch: Self.scratchName("verify"))
+    }
+
+    func verify(_ dump: String, scratch: String) async throws -> BackupManifest {
         let manifest = try checkedManifest(dump)
-        let scratch = Self.scratchName("verify")
         try await restoreCopy(dump, as: scratch, expecting: manifest)
         try await dropDatabase(scratch)
         return manifest

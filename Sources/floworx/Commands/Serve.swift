@@ -56,6 +56,7 @@ struct Serve: AsyncParsableCommand {
         let runWorkers = !noWorkers && workersEnabled
         let mailboxSettings = try MailboxSettings.fromEnvironment(publicURL: limits.publicURL)
         let shutdown = try ShutdownSettings.fromEnvironment()
+        let backups = try BackupSettings.fromEnvironment(embedded: database.url == nil)
         try await database.withDatabase(logger: logger, create: true) { launcher in
             let secrets = try Secrets.resolve(embeddedDataDirectory: launcher.embedded?.dataDirectory, logger: logger)
             let tokens = try await TokenService.make(secret: secrets.jwtSecret, clockLeeway: jwtLeeway)
@@ -114,6 +115,7 @@ struct Serve: AsyncParsableCommand {
                     .services(database: db, listen: launcher.connection, logger: logger)
                 services += try SLASettings.fromEnvironment().services(database: db, listen: launcher.connection, logger: logger)
             }
+            services += try backups.services(database: database, launcher: launcher, logger: logger)
             let group = shutdown.group(services, logger: logger)
             do {
                 try await group.run()
