@@ -25,9 +25,11 @@ public struct EmailPipeline: Sendable {
         queue: EmailQueue, repository: ProfileRepository, provider: any AIProvider, configuration: WorkerConfiguration, logger: Logger,
         analyzer: EmailAnalyzer? = nil, corrections: CorrectionRepository? = nil, secondOpinion: SecondOpinionService? = nil
     ) throws {
+        // Everything that can throw comes before the first stored property: a throw from a partly initialised struct
+        // crashed the test process once (swift_release in "outlined destroy of EmailPipeline", Swift 6.3).
+        let analyzer = try analyzer ?? EmailAnalyzer(triage: TriageModel.bundled())
         self.queue = queue
         self.repository = repository
-        let analyzer = try analyzer ?? EmailAnalyzer(triage: TriageModel.bundled())
         self.profiles = ProfileCache(repository: repository, ttl: configuration.profileTTL, corrections: corrections, model: analyzer.triageModel)
         self.analyzer = analyzer
         self.provider = provider
