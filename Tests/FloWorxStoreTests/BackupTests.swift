@@ -57,7 +57,7 @@ import Testing
             #expect(try await checksums(db) != before)
 
             // A restore over data needs --force.
-            await #expect(throws: BackupError.self) { try await tool(db.info).restore(dump, force: false) }
+            await #expect(throws: StoreError.self) { try await tool(db.info).restore(dump, force: false) }
             _ = try await tool(db.info).restore(dump, force: true)
             #expect(try await checksums(db) == before, "every table is back, row for row")
         }
@@ -88,8 +88,8 @@ import Testing
             try handle.seek(toOffset: 200)
             try handle.write(contentsOf: Data([0x42, 0x42, 0x42]))
             try handle.close()
-            let error = await #expect(throws: BackupError.self) { try await tool(db.info).verify(dump) }
-            #expect(error?.code == .corrupt)
+            let error = await #expect(throws: StoreError.self) { try await tool(db.info).verify(dump) }
+            #expect(error?.code == .backupCorrupt)
         }
     }
 
@@ -106,8 +106,8 @@ import Testing
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
             try encoder.encode(claimed).write(to: URL(fileURLWithPath: BackupManifest.path(forDump: dump)))
-            let error = await #expect(throws: BackupError.self) { try await tool(db.info).verify(dump) }
-            #expect(error?.code == .mismatch)
+            let error = await #expect(throws: StoreError.self) { try await tool(db.info).verify(dump) }
+            #expect(error?.code == .backupMismatch)
             #expect(error?.message.contains("public.email_logs") == true)
         }
     }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Backup and restore times (issue 14): N emails (default 100,000, ~1.5 KB bodies) in the embedded cluster;
+# Backup and restore times (issue 14): N emails (default 100,000, ~1.4 KB bodies that differ per email, so the dump does not compress them away) in the embedded cluster;
 # `floworx backup`, `floworx backup verify` and `floworx restore --force` timed, with plain `pg_restore` into an
 # empty database (what the restore runs before it checks every table) measured in the same run as the peer.
 # Usage: scripts/bench/backup.sh [EMAILS] [RUNS]     (figures in docs/performance.md; FLOWORX_BIN=path skips the build)
@@ -33,7 +33,8 @@ url="$(head -n1 "$work/url")"
 INSERT INTO auth.users (id, email) VALUES ('11111111-1111-1111-1111-111111111111', 'bench@example.com');
 INSERT INTO public.email_logs (client_id, message_id, from_email, to_email, subject, body, status)
 SELECT '11111111-1111-1111-1111-111111111111', '<bench-' || i || '@example.com>', 'customer' || (i % 5000) || '@example.com',
-       'bench@example.com', 'Furnace not heating, job ' || i, repeat('The furnace makes a clicking noise and the house is cold. ', 25), 'processed'
+       'bench@example.com', 'Furnace not heating, job ' || i,
+       'The furnace makes a clicking noise and the house is cold. ' || repeat(md5(i::text) || ' ', 40), 'processed'
 FROM generate_series(1, $emails) i;
 SQL
 size="$("$bindir/psql" -At "$url" -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"

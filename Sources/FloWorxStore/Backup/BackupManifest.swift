@@ -29,12 +29,12 @@ public struct BackupManifest: Codable, Sendable, Equatable {
     public static func read(forDump dump: String) throws -> BackupManifest {
         let path = path(forDump: dump)
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw BackupError(.unreadable, "no manifest at \(path): a FloWorx backup is a .dump file with its .manifest.json beside it")
+            throw StoreError(.backupUnreadable, "no manifest at \(path): a FloWorx backup is a .dump file with its .manifest.json beside it")
         }
         do {
             return try Self.decoder.decode(BackupManifest.self, from: data)
         } catch {
-            throw BackupError(.unreadable, "\(path) is not a FloWorx backup manifest: \(error)")
+            throw StoreError(.backupUnreadable, "\(path) is not a FloWorx backup manifest: \(error)")
         }
     }
 

@@ -49,7 +49,7 @@ public struct BackupTool: Sendable {
     }
 
     /// Restores `dump` into a scratch database of the same server, compares every table with the manifest, and drops
-    /// the scratch database. Throws `.mismatch` naming the tables that differ.
+    /// the scratch database. Throws `StoreError` `.backupMismatch` naming the tables that differ.
     public func verify(_ dump: String) async throws -> BackupManifest {
         try await verify(dump, scratch: Self.scratchName("verify"))
     }
@@ -62,13 +62,13 @@ public struct BackupTool: Sendable {
     }
 
     /// Replaces the database with the backup. The dump is restored into a new database and compared with the
-    /// manifest first; only then is the old database dropped and the copy renamed in its place. Refuses (`.refused`)
+    /// manifest first; only then is the old database dropped and the copy renamed in its place. Refuses (`.restoreRefused`)
     /// when the database holds FloWorx data, unless `force`.
     public func restore(_ dump: String, force: Bool) async throws -> BackupManifest {
         let manifest = try checkedManifest(dump)
         let target = try Self.checkedName(connection.database)
         if !force, let rows = try await existingRows(in: target), rows > 0 {
-            throw BackupError(.refused, "\(connection.description) holds \(rows) rows of FloWorx data: pass --force to replace them with the backup")
+            throw StoreError(.restoreRefused, "\(connection.description) holds \(rows) rows of FloWorx data: pass --force to replace them with the backup")
         }
         let copy = Self.scratchName("restore")
         try await restoreCopy(dump, as: copy, expecting: manifest)
@@ -85,10 +85,10 @@ public struct BackupTool: Sendable {
     /// The manifest of `dump`, after checking the dump file is the one it describes.
     func checkedManifest(_ dump: String) throws -> BackupManifest {
         let manifest = try BackupManifest.read(forDump: dump)
-        guard FileManager.default.fileExists(atPath: dump) else { throw BackupError(.unreadable, "no dump file at \(dump)") }
+        guard FileManager.default.fileExists(atPath: dump) else { throw StoreError(.backupUnreadable, "no dump file at \(dump)") }
         let (bytes, sha256) = try Self.digest(of: dump)
         guard bytes == manifest.dumpBytes, sha256 == manifest.dumpSHA256 else {
-            throw BackupError(.corrupt, "\(dump) is not the file its manifest describes (\(bytes) bytes, SHA-256 \(sha256.prefix(12))…; expected \(manifest.dumpBytes) bytes, \(manifest.dumpSHA256.prefix(12))…)")
+            throw StoreError(.backupCorrupt, "\(dump) is not the file its manifest describes (\(bytes) bytes, SHA-256 \(sha256.prefix(12))…; expected \(manifest.dumpBytes) bytes, \(manifest.dumpSHA256.prefix(12))…)")
         }
         return manifest
     }
@@ -106,7 +106,7 @@ public struct BackupTool: Sendable {
             }
             let differences = manifest.differences(from: copy)
             guard differences.isEmpty else {
-                throw BackupError(.mismatch, "the restored copy differs from the backup: " + differences.joined(separator: "; "))
+                throw StoreError(.backupMismatch, "the restored copy differs from the backup: " + differences.joined(separator: "; "))
             }
         } catch {
             try? await dropDatabase(name)
@@ -168,7 +168,7 @@ public struct BackupTool: Sendable {
         }
         guard result.status == 0 else {
             let output = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
-            throw BackupError(.toolFailed, "\(tool) exited \(result.status): \(output.suffix(2000))")
+            throw StoreError(.backupToolFailed, "\(tool) exited \(result.status): \(output.suffix(2000))")
         }
     }
 
@@ -189,7 +189,7 @@ public struct BackupTool: Sendable {
     /// A database name FloWorx may put in SQL: letters, digits and underscores (checked, then quoted).
     static func checkedName(_ name: String) throws -> String {
         guard !name.isEmpty, name.count <= 63, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
-            throw BackupError(.refused, "database name \"\(name)\" is not one FloWorx restores into (letters, digits, _ and - only)")
+            throw StoreError(.restoreRefused, "database name \"\(name)\" is not one FloWorx restores into (letters, digits, _ and - only)")
         }
         return name
     }
@@ -199,7 +199,7 @@ public struct BackupTool: Sendable {
     }
 
     static func digest(of path: String) throws -> (bytes: Int, sha256: String) {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw BackupError(.unreadable, "cannot read \(path)") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError(.backupUnreadable, "cannot read \(path)") }
         defer { try? handle.close() }
         var hasher = SHA256()
         var bytes = 0

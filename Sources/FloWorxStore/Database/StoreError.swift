@@ -19,6 +19,16 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         public static let corruptData = Code(value: "corrupt_data")
         /// Encrypting or decrypting credentials failed.
         public static let crypto = Code(value: "crypto")
+        /// `pg_dump` or `pg_restore` failed; the message holds its output.
+        public static let backupToolFailed = Code(value: "backup_tool_failed")
+        /// A backup file or its manifest is missing or unreadable.
+        public static let backupUnreadable = Code(value: "backup_unreadable")
+        /// A dump file is not the one its manifest describes (size or SHA-256 differ).
+        public static let backupCorrupt = Code(value: "backup_corrupt")
+        /// A restore would replace a database that holds data (without `--force`), or one FloWorx does not restore into.
+        public static let restoreRefused = Code(value: "restore_refused")
+        /// A restored copy's rows differ from its backup's manifest.
+        public static let backupMismatch = Code(value: "backup_mismatch")
     }
 
     /// What went wrong.
