@@ -13,7 +13,20 @@ import math
 import re
 import unicodedata
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
+# Who is at risk and whether it is happening now (feature version 2). Whole normalised tokens (accents removed).
+RISK_PERSON = {"baby", "babies", "newborn", "newborns", "infant", "infants", "toddler", "toddlers", "elderly", "grandma",
+               "grandmother", "grandpa", "grandfather", "granny", "pregnant", "wheelchair", "oxygen", "dementia", "bedridden",
+               "frail", "disabled", "nourrisson", "bebe", "bebes", "enceinte", "agee", "agees", "age", "grandmere", "grandpere",
+               "mamie", "papi", "anciano", "anciana", "ancianos", "abuela", "abuelo", "abuelita", "abuelito", "embarazada",
+               "recien", "kids", "kid", "children", "child", "enfants", "enfant", "ninos", "nino", "nina"}
+AGE_UNITS = {"year", "years", "yr", "yrs", "ans", "anos"}
+NOW_WORDS = {"now", "tonight", "currently", "right", "still", "immediately", "maintenant", "presentement", "ahora", "ahorita",
+             "ya", "actuellement", "encore", "sigue", "todavia"}
+PAST_WORDS = {"last", "ago", "fixed", "repaired", "resolved", "previous", "before", "dernier", "derniere", "passe", "passee",
+              "repare", "reparee", "pasado", "pasada", "arreglaron", "anterior"}
+HYPO_WORDS = {"if", "ever", "whether", "what", "should", "would", "quoi", "faire", "que", "deberiamos", "debemos"}
+QUOTE_WORDS = {"quote", "estimate", "price", "pricing", "cost", "soumission", "prix", "cotizacion", "presupuesto", "precio"}
 BUCKETS_LOG2 = 18
 BUCKET_MASK = (1 << BUCKETS_LOG2) - 1
 MAX_BODY_TOKENS = 400
@@ -231,6 +244,29 @@ def language(toks):
     return best if counts[best] > 0 else "en"
 
 
+def cue_features(toks):
+    """Who is at risk and when (feature version 2): `risk_person` (a vulnerable person: baby, elderly, pregnant, or an age
+    of 65-99 followed by years/ans/anos), `cue_now`, `cue_past`, `cue_hypo`, `cue_quote` (at least one such token), and
+    their pairs with `risk_person` so a linear model can tell "no heat, grandma is here" from "grandma lives here,
+    book the yearly check"."""
+    risk = False
+    for i, t in enumerate(toks):
+        if t in RISK_PERSON:
+            risk = True
+        elif t.isascii() and t.isdigit() and len(t) == 2 and int(t) >= 65 and i + 1 < len(toks) and toks[i + 1] in AGE_UNITS:
+            risk = True
+    ts = set(toks)
+    out = []
+    if risk:
+        out.append("risk_person")
+    for name, words in (("now", NOW_WORDS), ("past", PAST_WORDS), ("hypo", HYPO_WORDS), ("quote", QUOTE_WORDS)):
+        if not ts.isdisjoint(words):
+            out.append("cue_" + name)
+            if risk:
+                out.append("risk_person+" + name)
+    return out
+
+
 def extract(msg, biz):
     """Return ({bucket: value}, facts). Text features are log(1+count), L2-normalised; structural ones are 1.0."""
     subj = normalize(msg.get("subject") or "")
@@ -263,6 +299,7 @@ def extract(msg, biz):
     names.append("lang=" + lang)
     nb = len(bt)
     names.append("len=" + ("0" if nb < 10 else "1" if nb < 40 else "2" if nb < 120 else "3"))
+    names.extend(cue_features(st + bt))
     raw = (msg.get("subject") or "") + " " + body_text(msg)
     if raw.count("!") >= 3:
         names.append("exclaim")

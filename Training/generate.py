@@ -28,6 +28,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import corpus_data as D  # noqa: E402
 import phrases as P  # noqa: E402
 import phrases_routine as R  # noqa: E402
+import phrases_variety as V  # noqa: E402
 
 CUSTOMER_CATS = {"URGENT", "SALES", "SUPPORT", "FORMSUB", "SEASONAL", "MAINTENANCE", "PERMITS", "SUBCONTRACTORS",
                  "INSURANCE", "WELLNESS"}
@@ -66,6 +67,10 @@ class Gen:
         return f"{n} {self.c(D.STREETS)}"
 
     def lang_for(self, biz):
+        if getattr(self, "variety", False) and self.p(0.3):
+            # The variety part: a French- or Spanish-writing customer at any business, not only the three whose
+            # clientele is (by-business CV showed that language followed the business).
+            return self.c(["fr", "es"])
         x, acc = self.r.random(), 0.0
         for k, v in biz["langs"].items():
             acc += v
@@ -88,6 +93,13 @@ class Gen:
     def bank(self, biz, key, lang):
         """An industry phrase in `lang` (falls back to the generic bank or English)."""
         ind = D.INDUSTRY[biz["type"]]
+        if getattr(self, "variety", False):
+            if key in ("crit", "high") and self.p(0.75):
+                banks = V.EMERGENCY[lang]
+                return self.c((banks.get(biz["type"]) or banks["_generic"])[key] if self.p(0.7) else banks["_generic"][key])
+            extra = V.EXTRA.get(biz["type"], {}).get(key)
+            if extra and self.p(0.75):
+                return self.c(extra.get(lang) or extra["en"])
         if getattr(self, "contrast", False) and lang == "en" and key in ("crit", "high") and biz["type"] in R.EMERGENCY and self.p(0.7):
             return self.c(R.EMERGENCY[biz["type"]][key])
         if lang != "en" and lang in ind and ind[lang].get(key):
@@ -335,9 +347,14 @@ def says_no_rush(text):
     return any(m in t for m in NO_RUSH)
 
 
+ROUTINE_SUBJECTS = {**R.SUBJECT, **V.SUBJECT}
+
+
 def routine_topic(g, biz, lang, topics=None):
     """A routine customer request that uses emergency-adjacent words (phrases_routine.py): (topic, category, text, item)."""
     pool = [t for t in R.TOPICS[lang] if topics is None or t[0] in topics]
+    if getattr(g, "variety", False) and g.p(0.75):
+        pool = V.ROUTINE[lang]  # alarming words in past, hypothetical, preventive and no-rush mail
     topic, rule, text = g.c(pool)
     item = g.fill(g.bank(biz, "quote", lang), biz, lang)
     text = g.fill(text, biz, lang, item=item, time=g.c(R.TIMES))
@@ -480,7 +497,7 @@ def k_customer(g, biz, which):
         opening = g.cap(opening)
         more = [g.fill(g.c(R.DETAIL[lang]), biz, lang, time=g.c(R.TIMES))] if g.p(0.55) else []
         ask = None
-        subj = g.fill(g.c(R.SUBJECT[topic][lang]), biz, lang, item=item[:40]) if g.p(0.8) else g.c(
+        subj = g.fill(g.c(ROUTINE_SUBJECTS[topic][lang]), biz, lang, item=item[:40]) if g.p(0.8) else g.c(
             {"en": ["Question", "Hi", "Re: your visit", "Follow up"], "fr": ["Question", "Bonjour"], "es": ["Pregunta", "Hola"]}[lang])
         urg = "low" if says_no_rush(" ".join([opening] + more)) and topic != "complaint" else "normal"
         draft = True
@@ -685,7 +702,7 @@ def k_phone(g, biz, force=None):
     first, last, _ = g.person(lang)
     num = g.phone(biz)
     kind = g.c(["missed", "missed", "missed", "vm_normal", "vm_normal", "vm_normal", "vm_crit", "vm_high", "sms", "sms_high"]) if force is None \
-        else g.c(["vm_normal", "vm_normal", "sms"])
+        else force if force in ("vm_crit", "vm_high", "sms_high") else g.c(["vm_normal", "vm_normal", "sms"])
     dur = f"{g.r.randrange(0, 2)}:{g.r.randrange(5, 59):02d}"
     esc = False
     if kind == "missed":
@@ -1207,9 +1224,19 @@ HARD_NEGATIVES = 500
 # Then threats (phrases_routine.THREAT), again with their own stream: complaints like the calm ones above plus a threat
 # of a review, the BBB, a lawyer or court, which the conventions escalate ("small claims" is not an insurance claim).
 THREATS = 60
+# Then the variety round (phrases_variety.py), a fourth stream: alarming words in routine mail (past, hypothetical,
+# preventive, a vulnerable person mentioned in passing, no rush), emergencies said plainly with the person at risk,
+# French and Spanish at every business, plumbing/electrical/general-contractor mail, permits and subcontractors.
+VARIETY_KINDS = [(40, k_customer, ("routine",)), (14, k_form, ("routine",)), (10, k_phone, ("routine",)),
+                 (14, k_customer, ("crit",)), (10, k_customer, ("high",)), (5, k_form, ("crit",)), (4, k_form, ("high",)),
+                 (4, k_phone, ("vm_crit",)), (3, k_phone, ("vm_high",)), (8, k_customer, ("extra_gc",)), (3, k_permit, ()),
+                 (4, k_customer, ("repair",)), (4, k_customer, ("quote",))]
+VARIETY = 600
+# Trades the variety part draws more often (each listed business once more): the second held-out kind of trade.
+VARIETY_TRADES = ("plumbing", "electrical", "general_contractor")
 
 
-def generate(seed, count, out, hard_negatives=HARD_NEGATIVES):
+def generate(seed, count, out, hard_negatives=HARD_NEGATIVES, variety=VARIETY):
     g = Gen(seed)
     os.makedirs(out, exist_ok=True)
     for f in os.listdir(out):
@@ -1219,26 +1246,38 @@ def generate(seed, count, out, hard_negatives=HARD_NEGATIVES):
     hn_weights = [w for w, _, _ in HARD_NEGATIVE_KINDS]
     labels = []
     threats = THREATS if hard_negatives else 0
-    for i in range(1, count + hard_negatives + threats + 1):
+    v_weights = [w for w, _, _ in VARIETY_KINDS]
+    base_end = count + hard_negatives + threats
+    for i in range(1, base_end + variety + 1):
         if i == count + 1:
             g.r = random.Random(seed * 7919 + 1)
             g.contrast = True  # emergencies of the appended part draw on phrases_routine.EMERGENCY too
         if i == count + hard_negatives + 1:
             g.r = random.Random(seed * 7919 + 2)
+        if i == base_end + 1:
+            g.r = random.Random(seed * 7919 + 3)
+            g.contrast, g.variety = False, True
         if i <= count:
             _, fn, args = g.r.choices(KINDS, weights=weights)[0]
         elif i <= count + hard_negatives:
             _, fn, args = g.r.choices(HARD_NEGATIVE_KINDS, weights=hn_weights)[0]
-        else:
+        elif i <= base_end:
             fn, args = k_customer, ("angry",)
+        else:
+            _, fn, args = g.r.choices(VARIETY_KINDS, weights=v_weights)[0]
         pool = D.BUSINESSES
+        if i > base_end:
+            pool = D.BUSINESSES + [b for b in D.BUSINESSES if b["type"] in VARIETY_TRADES]
+        gc_only = args == ("extra_gc",)
+        if gc_only:
+            args = ("extra",)
         if fn is k_insurer:
             pool = [b for b in D.BUSINESSES if b["type"] == "roofing"]
         elif fn is k_permit:
             pool = [b for b in D.BUSINESSES if b["type"] == "general_contractor"]
         elif fn is k_customer and args[0] == "extra":
             # Pick (business, extra) pairs uniformly so every industry extra is represented.
-            pairs = [(b, k) for b in D.BUSINESSES for k in
+            pairs = [(b, k) for b in D.BUSINESSES if not gc_only or b["type"] == "general_contractor" for k in
                      {"general_contractor": ["extra", "sub"], "saunas_ice_baths": ["extra", "seasonal"]}.get(b["type"], ["extra"])
                      if D.INDUSTRY_EXTRAS[b["type"]]]
             b, g.extra_key = g.c(pairs)
@@ -1293,9 +1332,10 @@ def main():
     ap.add_argument("--count", type=int, default=2800)
     ap.add_argument("--hard-negatives", type=int, default=HARD_NEGATIVES,
                     help="routine customer mail with emergency-adjacent words, appended with its own random stream")
+    ap.add_argument("--variety", type=int, default=VARIETY, help="the variety round (phrases_variety.py), a fourth stream")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus"))
     a = ap.parse_args()
-    labels = generate(a.seed, a.count, a.out, a.hard_negatives)
+    labels = generate(a.seed, a.count, a.out, a.hard_negatives, a.variety)
     from collections import Counter
     print(f"wrote {len(labels)} messages to {a.out}")
     print("categories:", dict(sorted(Counter(x["category"] for x in labels).items())))

@@ -497,6 +497,14 @@ def write_vectors(model, corpus, path, count=24):
         if key not in seen and len(picks) < count * 2:
             seen.add(key)
             picks.append(i)
+    # Plus messages that carry the cue features of feature version 2 (a vulnerable person, and its pairs).
+    cue_picks = 0
+    for i in range(len(rows) - 1, -1, -1):
+        if cue_picks >= 8:
+            break
+        if i not in picks and any(n.startswith("risk_person+") for n in F.extract(msgs[i], bizs[i])[1]["names"]):
+            picks.append(i)
+            cue_picks += 1
     out = {"fnv1a32": {s: F.fnv1a32(s) for s in ["", "a", "w:furnace", "c:<fu", "f:own_domain", "b:smell gas", "w:été"]},
            "messages": []}
     for i in picks:

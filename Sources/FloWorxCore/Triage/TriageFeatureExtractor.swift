@@ -8,11 +8,14 @@ public struct TriageFeatureExtractor: Sendable {
     public var maxBodyTokens: Int
     /// Character n-gram lengths (3, 4, 5).
     public var charNgrams: [Int]
+    /// The model file's `feature_version`: 2 adds the cue features (`TriageCueFeatures`), 1 is without them.
+    public var featureVersion: Int
 
-    public init(bucketsLog2: Int = 18, maxBodyTokens: Int = 400, charNgrams: [Int] = [3, 4, 5]) {
+    public init(bucketsLog2: Int = 18, maxBodyTokens: Int = 400, charNgrams: [Int] = [3, 4, 5], featureVersion: Int = 2) {
         self.bucketsLog2 = bucketsLog2
         self.maxBodyTokens = maxBodyTokens
         self.charNgrams = charNgrams
+        self.featureVersion = featureVersion
     }
 
     /// The features of `input` sent to `business`.
@@ -83,6 +86,7 @@ public struct TriageFeatureExtractor: Sendable {
         structural.append("lang=" + language)
         let n = bodyTokens.count
         structural.append("len=" + (n < 10 ? "0" : n < 40 ? "1" : n < 120 ? "2" : "3"))
+        if featureVersion >= 2 { structural.append(contentsOf: TriageCueFeatures.names(subjectTokens + bodyTokens)) }
         let raw = input.subject + " " + body
         if raw.unicodeScalars.count(where: { $0 == "!" }) >= 3 { structural.append("exclaim") }
         for name in structural {

@@ -81,7 +81,7 @@ public struct TriageModel: Sendable {
     /// Decodes a model file's bytes.
     public init(jsonData: Data) throws {
         let doc = try JSONDecoder().decode(Document.self, from: jsonData)
-        guard doc.format == "floworx-triage-model", doc.feature_version == 1, doc.features.hash == "fnv1a32-utf8" else {
+        guard doc.format == "floworx-triage-model", (1...2).contains(doc.feature_version), doc.features.hash == "fnv1a32-utf8" else {
             throw FormatError(description: "unsupported triage model: format \(doc.format), feature version \(doc.feature_version), hash \(doc.features.hash)")
         }
         guard doc.category.bias.count == doc.categories.count, doc.category.classes.count == doc.categories.count,
@@ -100,7 +100,8 @@ public struct TriageModel: Sendable {
             throw FormatError(description: "confidence_temperature must be a positive number")
         }
         extractor = TriageFeatureExtractor(
-            bucketsLog2: doc.features.buckets_log2, maxBodyTokens: doc.features.max_body_tokens, charNgrams: doc.features.char_ngrams)
+            bucketsLog2: doc.features.buckets_log2, maxBodyTokens: doc.features.max_body_tokens, charNgrams: doc.features.char_ngrams,
+            featureVersion: doc.feature_version)
         categoryBias = doc.category.bias
         urgencyBias = doc.urgency.bias
         escalationBias = doc.escalation.bias

@@ -146,7 +146,7 @@ struct TriageAdaptationTests {
         }
     }
 
-    @Test("the training corpus's HVAC mail keeps every category after 7 corrections")
+    @Test("the training corpus's HVAC mail keeps every right category after 7 corrections")
     func corpusCollateral() throws {
         struct Label: Decodable {
             var file: String
@@ -157,7 +157,7 @@ struct TriageAdaptationTests {
         let lines = try String(contentsOf: TriageModelTests.training.appendingPathComponent("corpus/labels.jsonl"), encoding: .utf8)
         let labels = try lines.split(separator: "\n").map { try JSONDecoder().decode(Label.self, from: Data($0.utf8)) }.filter { $0.industry == "hvac" }
         var adaptations: [String: TriageAdaptation] = [:]
-        var (before, after, changed) = (0, 0, 0)
+        var (before, after, changed, broken) = (0, 0, 0, 0)
         for label in labels {
             let business = try #require(TriageModelTests.businesses[label.business])
             let adaptation = adaptations[label.business] ?? TriageAdaptation(
@@ -171,11 +171,15 @@ struct TriageAdaptationTests {
             before += plain == label.category ? 1 : 0
             after += adapted == label.category ? 1 : 0
             changed += plain != adapted ? 1 : 0
+            broken += plain == label.category && adapted != label.category ? 1 : 0
         }
         print("corpus HVAC mail: \(labels.count) messages, correct before \(before), after \(after), changed \(changed)")
         #expect(labels.count > 200)
-        #expect(changed == 0)
-        #expect(after == before)
+        // No message the model had right changes; a few it had wrong may be put right by the corrections (one in
+        // the 3,960-message corpus: the corrections teach exactly that kind of mail), never more than a handful.
+        #expect(broken == 0)
+        #expect(after >= before)
+        #expect(changed <= 3)
     }
 
     @Test("another business: its own (empty or unrelated) corrections leave its triage exactly as the model's")

@@ -129,6 +129,29 @@ struct TriageModelTests {
         #expect(!prediction.categoryReasons.isEmpty)
     }
 
+    @Test("cue features (version 2): a vulnerable person, and its pairs with now, past, hypothetical and quote words", arguments: [
+        ("There is no heat and my 88-year-old father lives with us right now", ["risk_person", "cue_now", "risk_person+now"]),
+        ("My mother is 92, book the yearly check, no rush", []),
+        ("Mi abuela vive con nosotros, queremos una cotización", ["risk_person", "cue_quote", "risk_person+quote"]),
+        ("Il fait -30, le bébé a froid", ["risk_person"]),
+        ("we had a leak last year, 65 years of service", ["risk_person", "cue_past", "risk_person+past"]),
+        ("I am 64 years old", []),
+    ])
+    func cueFeatures(_ text: String, _ expected: [String]) {
+        // The expected names are what Training/features.py `cue_features` returns for the same text.
+        #expect(TriageCueFeatures.names(TriageText.tokens(TriageText.normalize(text))) == expected)
+    }
+
+    @Test("a feature-version-1 extractor adds no cue features")
+    func versionOneHasNoCues() {
+        let business = TriageBusiness(industry: "hvac", domain: "acme.com", managers: [], supplierDomains: [])
+        let input = TriageInput(fromEmail: "jane@gmail.com", subject: "No heat", text: "The furnace is out and we have a newborn right now.")
+        let v1 = TriageFeatureExtractor(featureVersion: 1).extract(input, business: business).structural
+        let v2 = TriageFeatureExtractor(featureVersion: 2).extract(input, business: business).structural
+        #expect(!v1.contains { $0.hasPrefix("risk_person") || $0.hasPrefix("cue_") })
+        #expect(v2.contains("risk_person+now"))
+    }
+
     @Test("the vectors cover every category")
     func coverage() {
         #expect(Set(Self.vectors.messages.map(\.decision.category)).count == Self.model.categories.count)
