@@ -17,7 +17,12 @@ import Testing
 /// come from deterministic code and must match exactly, and no mail the loop guard flags is ever drafted.
 @Suite struct MailboxPipelineTests {
     /// Floors: category exact, escalation recall/precision, draft recall/precision.
-    static let floors = (category: 0.87, escalationRecall: 0.97, escalationPrecision: 0.70, draftRecall: 0.85, draftPrecision: 0.95)
+    ///
+    /// Escalation precision was 0.736 at the threshold 0.25; the variety round lets by-business cross-validation pick
+    /// the threshold (0.15: recall 0.973 and precision 0.857 on CV, both goals met), which gives 0.661 here with
+    /// recall still 1.0. Choosing 0.25 because this held-out set prefers it would be tuning on it, so the floor
+    /// follows the CV choice: a missed emergency costs more than a needless alert (docs/triage.md).
+    static let floors = (category: 0.87, escalationRecall: 0.97, escalationPrecision: 0.63, draftRecall: 0.85, draftPrecision: 0.95)
 
     @Test func theMailboxMeetsTheTriageFloors() async throws {
         let mailbox = try Mailbox.load()
