@@ -193,10 +193,12 @@ import Testing
     }
 
     @Test func nothingListeningIsARetryableConnectionError() async throws {
-        let (server, port) = try await SMTPTestSupport.server()
-        await server.stop()
+        // A port bound but not listening refuses connections, and stays ours for the test: a port freed by stopping a
+        // server could be taken by another test's server in the meantime (CI saw a timeout instead of a refusal).
+        let socket = try ClosedPort()
+        defer { socket.close() }
         let error = await #expect(throws: SMTPError.self) {
-            try await SMTPTestSupport.client(port: port).send(SMTPTestSupport.alert())
+            try await SMTPTestSupport.client(port: socket.port).send(SMTPTestSupport.alert())
         }
         #expect(error?.kind == .connection)
         #expect(error?.isRetryable == true)
