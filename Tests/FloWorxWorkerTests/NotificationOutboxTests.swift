@@ -95,6 +95,28 @@ import Testing
         }
     }
 
+    /// Once the window's alert has gone out, a later emergency from the same sender in the same window is not folded
+    /// into an alert nobody will read again: it raises a new one (before migration 0048 it raised nothing at all).
+    @Test func anEmailAfterTheWindowsAlertWentOutRaisesANewAlert() async throws {
+        try await QueueFixture.with { fixture in
+            _ = try await Self.process(fixture, [try Self.emergency(messageId: "a-1")])
+            let first = try await fixture.strings("""
+                SELECT id::text FROM floworx.notifications WHERE channel = 'email' AND recipient = 'priya@northlinehvac.ca'
+                """)
+            try #require(first.count == 1)
+            let store = NotificationRepository(database: fixture.service)
+            #expect(try await store.markSent(try #require(UUID(uuidString: first[0])), providerMessageId: "<a-1@test>"))
+            _ = try await Self.process(fixture, [try Self.emergency(messageId: "a-2"), try Self.emergency(messageId: "a-3")])
+            let priya = try await fixture.strings("""
+                SELECT status || '|' || coalesce(content->>'repeats', '0') FROM floworx.notifications
+                WHERE channel = 'email' AND recipient = 'priya@northlinehvac.ca' ORDER BY created_at, status
+                """)
+            #expect(priya == ["sent|0", "pending|1"])
+            // The sent row keeps a key of its own, so its delivery job finds it by id as before.
+            #expect(try await fixture.count("SELECT count(*) FROM floworx.notifications WHERE dedupe_key LIKE 'alert:%#%' AND status = 'sent'") == 1)
+        }
+    }
+
     @Test func withoutASenderWindowEveryEmailGetsItsOwnAlert() async throws {
         try await QueueFixture.with { fixture in
             _ = try await Self.process(fixture, [try Self.emergency(messageId: "w-1"), try Self.emergency(messageId: "w-2")], window: .zero)
