@@ -1,0 +1,27 @@
+/// A custom step that POSTs the email's outcome to a URL, signed with HMAC-SHA256 by the secret named `secretRef`
+/// (run by the `workflow.webhook` job).
+public struct WorkflowWebhookStep: Sendable, Hashable, Codable {
+    /// Bounds of the settings, shared by the validator and the JSON Schema.
+    public static let timeoutRange = 1...60
+    public static let retriesRange = 0...10
+
+    /// An absolute `http` or `https` URL.
+    public var url: String
+    /// The name of the secret that signs the body (never the secret itself); `nil` sends it unsigned.
+    public var secretRef: String?
+    /// How long one attempt may take.
+    public var timeoutSeconds: Int
+    /// How many times a failed call is tried again.
+    public var retries: Int
+    /// When the step applies; `nil`: always.
+    public var when: WorkflowCondition?
+
+    /// Creates the settings.
+    public init(url: String, secretRef: String? = nil, timeoutSeconds: Int = 10, retries: Int = 3, when: WorkflowCondition? = nil) {
+        self.url = url
+        self.secretRef = secretRef
+        self.timeoutSeconds = timeoutSeconds
+        self.retries = retries
+        self.when = when
+    }
+}
