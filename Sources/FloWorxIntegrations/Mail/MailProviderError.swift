@@ -42,7 +42,7 @@ public struct MailProviderError: Error, Sendable, Hashable, CustomStringConverti
 
     /// Who answered.
     public enum Provider: String, Sendable, Hashable, Codable {
-        case gmail, graph, googleOAuth = "google-oauth", microsoftOAuth = "microsoft-oauth"
+        case gmail, graph, googleOAuth = "google-oauth", microsoftOAuth = "microsoft-oauth", n8n, webhook
     }
 
     /// What the caller must do about it.
