@@ -17,6 +17,8 @@ public struct EmailPipeline: Sendable {
     let secondOpinion: SecondOpinionService?
     /// Turns notify and forward actions into outbox rows written with the completion.
     let planner: NotificationPlanner
+    /// The workflow definitions the claimed emails run (each claim names its business's active version).
+    let workflows: WorkflowCache
 
     /// A pipeline; `analyzer` defaults to one running the bundled triage model (`TriageModel.bundled()`), which
     /// throws only when the model resource is missing or unreadable. With `corrections`, each client's triage learns
@@ -37,6 +39,7 @@ public struct EmailPipeline: Sendable {
         self.logger = logger
         self.secondOpinion = secondOpinion
         self.planner = configuration.notifications
+        self.workflows = WorkflowCache(repository: WorkflowRepository(queue: queue), logger: logger)
     }
 
     /// What a batch came to.
@@ -50,12 +53,18 @@ public struct EmailPipeline: Sendable {
         public var lost = 0
     }
 
-    private struct Prepared: Sendable {
+    struct Prepared: Sendable {
         var job: ClaimedJob
         var message: EmailMessage
         var analysis: EmailAnalysis
         var profile: ClientProfile
         var analysisTime: Duration
+        /// The workflow version the email runs, what its steps decided, and the steps' times.
+        var workflow: WorkflowCache.Resolved
+        var outcome: WorkflowOutcome
+        var classificationTime: Duration
+        var rulesTime: Duration
+        var secondOpinionTime: Duration? = nil
     }
 
     /// Processes `jobs` and records every outcome.
@@ -76,6 +85,7 @@ public struct EmailPipeline: Sendable {
         }
         let profiles = try await profiles.profiles(Set(decoded.map { $0.0.clientId }))
         let counts = try await senderCounts(decoded, profiles: profiles)
+        let running = try await workflows.resolve(decoded.map(\.0), clients: Set(profiles.keys))
 
         var prepared: [Prepared] = []
         for (job, message) in decoded {
@@ -84,10 +94,12 @@ public struct EmailPipeline: Sendable {
                 try await queue.fail(job, JobFailure(type: "client_not_found", message: "no profile for client \(job.clientId)", retryable: false))
                 continue
             }
-            let start = ContinuousClock.now
             let windows = counts[job.clientId.uuidString + "|" + message.from.email.lowercased()] ?? [:]
-            let analysis = analyzer.analyze(message, profile: profile, senderRecentCounts: windows, adaptation: self.profiles.adaptation(job.clientId), now: now)
-            prepared.append(Prepared(job: job, message: message, analysis: analysis, profile: profile, analysisTime: ContinuousClock.now - start))
+            let workflow = running[job.id] ?? WorkflowCache.Resolved(id: nil, version: nil, definition: .default)
+            let run = analyze(message, job: job, profile: profile, workflow: workflow, senderRecentCounts: windows, now: now)
+            prepared.append(Prepared(
+                job: job, message: message, analysis: run.analysis, profile: profile, analysisTime: run.classification + run.rules, workflow: workflow,
+                outcome: run.outcome, classificationTime: run.classification, rulesTime: run.rules))
         }
 
         // The LLM second opinion on unsure results, before any draft: a merge that changes the classification
@@ -99,14 +111,16 @@ public struct EmailPipeline: Sendable {
                     index: index, clientID: item.job.clientId, emailLogID: item.job.emailLogId, message: item.message, analysis: item.analysis,
                     profile: item.profile, senderRecentCounts: counts[item.job.clientId.uuidString + "|" + item.message.from.email.lowercased()] ?? [:])
             }
-            for (index, opinion) in await secondOpinions(items, service: secondOpinion, now: now) {
-                prepared[index].analysis = opinion.analysis
+            for (index, opinion) in await secondOpinions(workflowOpinionItems(items, prepared), service: secondOpinion, now: now) {
+                let windows = counts[prepared[index].job.clientId.uuidString + "|" + prepared[index].message.from.email.lowercased()] ?? [:]
+                reapplyWorkflow(&prepared[index], opinion: opinion, senderRecentCounts: windows, now: now)
                 opinionEvents[index] = opinion.event
             }
         }
 
         let drafts = await writeDrafts(prepared, now: now)
         var completions: [JobCompletion] = []
+        var stepTimes = WorkflowStepTimes()
         for (index, item) in prepared.enumerated() {
             var draft: DraftReply?
             var elapsed = item.analysisTime
@@ -125,14 +139,24 @@ public struct EmailPipeline: Sendable {
                 }
             }
             let record = ProcessingRecord(emailLogId: item.job.emailLogId, message: item.message, analysis: item.analysis, draft: draft, processingMilliseconds: elapsed.fractionalMilliseconds)
+            let steps = WorkflowSteps(workflow: item.workflow, outcome: item.outcome)
+            stepTimes.add(
+                client: item.job.clientId, classification: item.classificationTime, rules: item.rulesTime, secondOpinion: item.secondOpinionTime,
+                draft: draft == nil ? nil : drafts[index]?.duration)
             completions.append(JobCompletion(
                 job: item.job, finalStatus: item.analysis.finalStatus,
                 draft: draft,
-                events: record.encodedEvents() + (opinionEvents[index].map { [$0] } ?? []), metrics: record.metrics,
-                notifications: planner.plan(message: item.message, analysis: item.analysis, profile: item.profile, emailLogId: item.job.emailLogId, now: now),
-                slaTimer: SLAPolicy.timer(for: item.message, analysis: item.analysis, profile: item.profile, now: now)
+                events: record.encodedEvents() + (opinionEvents[index].map { [$0] } ?? []) + steps.events(emailLogId: item.job.emailLogId),
+                metrics: record.metrics,
+                // The workflow's notifications step (off, or not reached) silences the rules' alerts.
+                notifications: item.outcome.notifications
+                    ? planner.plan(message: item.message, analysis: item.analysis, profile: item.profile, emailLogId: item.job.emailLogId, now: now) : [],
+                slaTimer: SLAPolicy.timer(for: item.message, analysis: item.analysis, profile: item.profile, now: now),
+                workflow: steps.record(milliseconds: elapsed.fractionalMilliseconds),
+                jobs: steps.jobs(job: item.job, message: item.message, analysis: item.analysis, drafted: draft != nil)
             ))
         }
+        stepTimes.flush(into: &completions)
         let owned = try await queue.complete(completions)
         for completion in completions {
             guard owned.contains(completion.job.id) else {

@@ -83,6 +83,7 @@ public enum FloWorxServer {
             .addRoutes(to: router)
         TwilioStatusController(statuses: NotificationStatusRepository(database: database.service), configuration: dependencies.twilio).addRoutes(to: router)
         PushController(database: database, authenticator: authenticator, configuration: dependencies.push).addRoutes(to: router)
+        WorkflowController(database: database, authenticator: authenticator).addRoutes(to: router)
         return router
     }
 
