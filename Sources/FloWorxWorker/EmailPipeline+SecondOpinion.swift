@@ -14,6 +14,8 @@ extension EmailPipeline {
         var analysis: EmailAnalysis
         var profile: ClientProfile
         var senderRecentCounts: [Double: Int]
+        /// The workflow's threshold for asking; `nil`: the service's (`SecondOpinionPolicy.askBelowConfidence`).
+        var askBelow: Double? = nil
     }
 
     /// The analysis after a second opinion, and the `llm_second_opinion` analytics event to record.
@@ -26,7 +28,11 @@ extension EmailPipeline {
     /// Asks `service` about the items its policy wants asked (at most `draftConcurrency` at a time); the others come
     /// back absent, untouched. Never throws: a failed or refused second opinion leaves the offline analysis as it was.
     func secondOpinions(_ items: [SecondOpinionItem], service: SecondOpinionService, now: Date) async -> [Int: SecondOpinionResult] {
-        let wanted = items.filter { service.policy.shouldAsk(EmailAnalyzer.secondOpinionOffline($0.analysis)) }
+        let wanted = items.filter { item in
+            var policy = service.policy
+            if let threshold = item.askBelow { policy.askBelowConfidence = threshold }
+            return policy.shouldAsk(EmailAnalyzer.secondOpinionOffline(item.analysis))
+        }
         guard !wanted.isEmpty else { return [:] }
         return await withTaskGroup(of: (Int, SecondOpinionResult?).self) { group in
             var results: [Int: SecondOpinionResult] = [:]
@@ -54,7 +60,7 @@ extension EmailPipeline {
             subject: item.message.subject, body: EmailAnalyzer.secondOpinionBody(item.message), senderDomain: item.message.from.domain,
             industry: item.profile.industry?.rawValue ?? "", allowedCategories: EmailAnalyzer.secondOpinionCategories(item.profile),
             senderIsKnownSupplier: classification.senderIsSupplier, relayChannel: SecondOpinionPolicy.relayCategories.contains(offline.category))
-        let outcome = await service.consult(clientID: item.clientID, question: question, offline: offline)
+        let outcome = await service.consult(clientID: item.clientID, question: question, offline: offline, askBelow: item.askBelow)
         var analysis = item.analysis
         var data: [String: JSONValue] = [
             "category_before": .string(offline.category), "urgency_before": .string(offline.urgency),

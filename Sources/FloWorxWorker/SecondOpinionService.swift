@@ -50,7 +50,10 @@ public struct SecondOpinionService: Sendable {
     }
 
     /// Asks about `question` for `clientID` when the policy wants it and the budget allows, and merges the answer.
-    public func consult(clientID: UUID, question: TriageSecondOpinionClient.Question, offline: SecondOpinionPolicy.Offline) async -> Outcome {
+    /// `askBelow` is the email's workflow threshold (`nil`: the policy's own).
+    public func consult(clientID: UUID, question: TriageSecondOpinionClient.Question, offline: SecondOpinionPolicy.Offline, askBelow: Double? = nil) async -> Outcome {
+        var policy = self.policy
+        if let askBelow { policy.askBelowConfidence = askBelow }
         guard policy.shouldAsk(offline) else { return .notAsked }
         let reservation: LLMUsageRepository.Reservation?
         do {

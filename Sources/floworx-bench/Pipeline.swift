@@ -17,6 +17,15 @@ struct Pipeline: AsyncParsableCommand {
     @Flag(help: "Claim in plain priority order across clients (before 0023), for comparison.") var plainClaims = false
     @Flag(help: "Classify with the rule-based classifier alone (the pipeline before the trained triage model), for comparison.")
     var ruleClassifier = false
+    @Option(help: "The businesses' workflow: default (version 1, created on the first claim) or custom (a saved, activated version with a label, a webhook and a forward step: custom-step jobs queued with every completion).")
+    var workflow = "default"
+
+    /// `--workflow custom`: every built-in step, then a label, a webhook and a forward for every email.
+    static let custom = WorkflowDefinition(steps: WorkflowDefinition.default.steps + [
+        .addLabel(WorkflowAddLabelStep(label: "Bench")),
+        .webhook(WorkflowWebhookStep(url: "http://127.0.0.1:9/bench", secretRef: "BENCH_SECRET")),
+        .forward(WorkflowForwardStep(address: "bench@example.com")),
+    ])
 
     func run() async throws {
         let emails = self.emails, workers = self.workers, batch = self.batch, fair = !plainClaims, ruleClassifier = self.ruleClassifier
@@ -28,6 +37,13 @@ struct Pipeline: AsyncParsableCommand {
             let prepared = try (0..<emails).map { try mailbox.email($0, run: run) }
             for chunk in stride(from: 0, to: prepared.count, by: 500) {
                 _ = try await ingest.ingest(Array(prepared[chunk..<min(chunk + 500, prepared.count)]))
+            }
+            // Runs on one cluster share the businesses: each run activates its own workflow (the default is version 1).
+            let repository = WorkflowRepository(service: db.service)
+            for client in mailbox.clients {
+                let version = workflow == "custom"
+                    ? try await repository.save(clientId: client, name: "bench-\(run)", definition: Self.custom).version : 1
+                _ = try await repository.activate(clientId: client, version: version)
             }
             try await db.service.query("ANALYZE public.email_queue")
             try await db.service.query("ANALYZE public.email_logs")
@@ -57,7 +73,7 @@ struct Pipeline: AsyncParsableCommand {
                 FROM public.email_logs WHERE client_id = ANY(\(clients)::uuid[])
                 """).collect().first!.decode((Int, Int, Int, Int).self)
             report([
-                "emails": emails, "workers": workers, "batch": batch, "fair_claims": fair, "triage_model": !ruleClassifier, "seconds": elapsed, "emails_per_s": Double(emails) / elapsed,
+                "emails": emails, "workflow": workflow, "workers": workers, "batch": batch, "fair_claims": fair, "triage_model": !ruleClassifier, "seconds": elapsed, "emails_per_s": Double(emails) / elapsed,
                 "processed": outcome.0, "escalated": outcome.1, "failed": outcome.2, "drafts": outcome.3,
             ])
         }

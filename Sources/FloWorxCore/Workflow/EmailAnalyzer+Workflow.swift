@@ -47,9 +47,11 @@ extension EmailAnalyzer {
                     let wanted = Set(ids)
                     selected.rules = profile.rules.filter { wanted.contains($0.id) }
                 }
-                (result.rules, decided) = decide(
+                let (rules, draft) = decide(
                     message, classification: analysis.classification, preFilter: analysis.preFilter, status: result.status, profile: selected,
                     senderRecentCounts: senderRecentCounts, now: now)
+                result.rules = rules
+                decided = draft
             case .draft(let settings):
                 let policy = decided ?? decide(
                     message, classification: analysis.classification, preFilter: analysis.preFilter, status: result.status,

@@ -11,4 +11,13 @@ public struct WorkflowClassificationStep: Sendable, Hashable, Codable {
         self.threshold = threshold
         self.llmSecondOpinion = llmSecondOpinion
     }
+
+    private enum CodingKeys: String, CodingKey { case threshold, llmSecondOpinion }
+
+    /// Decodes the settings; an absent member takes its default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        threshold = try container.decodeIfPresent(Double.self, forKey: .threshold)
+        llmSecondOpinion = try container.decodeIfPresent(Bool.self, forKey: .llmSecondOpinion) ?? true
+    }
 }

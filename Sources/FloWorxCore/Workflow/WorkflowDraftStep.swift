@@ -14,4 +14,14 @@ public struct WorkflowDraftStep: Sendable, Hashable, Codable {
         self.minConfidence = minConfidence
         self.autoReply = autoReply
     }
+
+    private enum CodingKeys: String, CodingKey { case categories, minConfidence, autoReply }
+
+    /// Decodes the settings; an absent member takes its default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        categories = try container.decodeIfPresent([String].self, forKey: .categories)
+        minConfidence = try container.decodeIfPresent(Double.self, forKey: .minConfidence)
+        autoReply = try container.decodeIfPresent(Bool.self, forKey: .autoReply) ?? true
+    }
 }

@@ -7,4 +7,11 @@ public struct WorkflowNotificationsStep: Sendable, Hashable, Codable {
     public init(enabled: Bool = true) {
         self.enabled = enabled
     }
+
+    private enum CodingKeys: String, CodingKey { case enabled }
+
+    /// Decodes the settings; absent `enabled` is true.
+    public init(from decoder: any Decoder) throws {
+        enabled = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Bool.self, forKey: .enabled) ?? true
+    }
 }

@@ -24,4 +24,16 @@ public struct WorkflowWebhookStep: Sendable, Hashable, Codable {
         self.retries = retries
         self.when = when
     }
+
+    private enum CodingKeys: String, CodingKey { case url, secretRef, timeoutSeconds, retries, when }
+
+    /// Decodes the settings; absent `timeoutSeconds` is 10 and `retries` 3.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        url = try container.decode(String.self, forKey: .url)
+        secretRef = try container.decodeIfPresent(String.self, forKey: .secretRef)
+        timeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .timeoutSeconds) ?? 10
+        retries = try container.decodeIfPresent(Int.self, forKey: .retries) ?? 3
+        when = try container.decodeIfPresent(WorkflowCondition.self, forKey: .when)
+    }
 }

@@ -20,4 +20,11 @@ public struct WorkflowWriteBackStep: Sendable, Hashable, Codable {
     public init(mode: Mode = .auto) {
         self.mode = mode
     }
+
+    private enum CodingKeys: String, CodingKey { case mode }
+
+    /// Decodes the settings; an absent mode is `auto`.
+    public init(from decoder: any Decoder) throws {
+        mode = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Mode.self, forKey: .mode) ?? .auto
+    }
 }

@@ -57,6 +57,10 @@ public struct ClaimedJob: Sendable, Hashable {
     /// The row version the claim wrote (`xmin`): every later write is fenced on it, so a worker whose lease was
     /// taken over can no longer complete or fail the job.
     public var token: String
+    /// The business's active workflow version when the job was claimed (`nil`: it has none yet): the version that
+    /// processes the email, whatever is activated meanwhile.
+    public var workflowId: UUID? = nil
+    public var workflowVersion: Int? = nil
 }
 
 /// The results of a processed job, written together with its completion.
@@ -74,11 +78,17 @@ public struct JobCompletion: Sendable {
     public var notifications: [PlannedNotification]
     /// The first-response timer the email starts (`SLAPolicy.timer`); written only if the completion is.
     public var slaTimer: SLATimerStart?
+    /// The workflow version that processed the email: recorded on the email log and added to its totals.
+    public var workflow: WorkflowRun?
+    /// Jobs the workflow's custom steps queue (`workflow.webhook`, `workflow.forward`); written only if the completion is.
+    public var jobs: [NewJob]
 
     public init(
         job: ClaimedJob, finalStatus: String, draft: DraftReply?, events: [(type: String, dataJSON: String)], metrics: [(type: String, value: Double)],
-        notifications: [PlannedNotification] = [], slaTimer: SLATimerStart? = nil
+        notifications: [PlannedNotification] = [], slaTimer: SLATimerStart? = nil, workflow: WorkflowRun? = nil, jobs: [NewJob] = []
     ) {
+        self.workflow = workflow
+        self.jobs = jobs
         self.notifications = notifications
         self.slaTimer = slaTimer
         self.job = job

@@ -30,11 +30,13 @@ public struct EmailQueue: Sendable {
     public func claim(limit: Int) async throws -> [ClaimedJob] {
         guard configuration.fairClaims else { return try await claimInPriorityOrder(limit: limit) }
         // The clients are visited from a random one on, so that when more clients have due jobs than a batch
-        // holds, the turns go round all of them across batches.
+        // holds, the turns go round all of them across batches. Each job comes with its business's active workflow
+        // version as this statement sees it (migration 0040's partial index): the version that will process it.
         let rows = try await database.query("""
             SELECT c.job_id, c.job_client_id, c.job_email_log_id, c.job_dead_letter_id, c.job_email_data, c.job_retry_count,
-                   c.job_priority, c.job_token
+                   c.job_priority, c.job_token, w.id, w.version
             FROM floworx.claim_email_jobs(\(UUID()), \(limit)::int, \(configuration.claimPerClient)::int) AS c
+            LEFT JOIN public.workflows w ON w.client_id = c.job_client_id AND w.is_active AND w.workflow_data ? 'schemaVersion'
             """)
         return try await Self.jobs(rows)
     }
@@ -49,11 +51,15 @@ public struct EmailQueue: Sendable {
               ORDER BY priority DESC NULLS LAST, scheduled_for
               LIMIT \(limit)
               FOR UPDATE SKIP LOCKED
+            ), claimed AS (
+              UPDATE public.email_queue q SET status = 'processing'
+              FROM next WHERE q.id = next.id
+              RETURNING q.id, q.client_id, (q.email_data->>'email_log_id')::uuid AS log_id, (q.email_data->>'dead_letter_id')::uuid AS letter_id,
+                        q.email_data::text AS data, coalesce(q.retry_count, 0) AS retries, coalesce(q.priority, 1) AS priority, q.xmin::text AS token
             )
-            UPDATE public.email_queue q SET status = 'processing'
-            FROM next WHERE q.id = next.id
-            RETURNING q.id, q.client_id, (q.email_data->>'email_log_id')::uuid, (q.email_data->>'dead_letter_id')::uuid,
-                      q.email_data::text, coalesce(q.retry_count, 0), coalesce(q.priority, 1), q.xmin::text
+            SELECT c.id, c.client_id, c.log_id, c.letter_id, c.data, c.retries, c.priority, c.token, w.id, w.version
+            FROM claimed c
+            LEFT JOIN public.workflows w ON w.client_id = c.client_id AND w.is_active AND w.workflow_data ? 'schemaVersion'
             """)
         return try await Self.jobs(rows)
     }
@@ -61,8 +67,11 @@ public struct EmailQueue: Sendable {
     /// The claimed jobs of a claim's rows.
     private static func jobs(_ rows: PostgresRowSequence) async throws -> [ClaimedJob] {
         var jobs: [ClaimedJob] = []
-        for try await (id, client, log, deadLetter, data, retries, priority, token) in rows.decode((UUID, UUID, UUID?, UUID?, String, Int, Int, String).self) {
-            jobs.append(ClaimedJob(id: id, clientId: client, emailLogId: log, deadLetterId: deadLetter, emailDataJSON: data, retryCount: retries, priority: priority, token: token))
+        for try await (id, client, log, deadLetter, data, retries, priority, token, workflow, version)
+            in rows.decode((UUID, UUID, UUID?, UUID?, String, Int, Int, String, UUID?, Int?).self) {
+            jobs.append(ClaimedJob(
+                id: id, clientId: client, emailLogId: log, deadLetterId: deadLetter, emailDataJSON: data, retryCount: retries, priority: priority, token: token,
+                workflowId: workflow, workflowVersion: version))
         }
         return jobs
     }
@@ -77,14 +86,20 @@ public struct EmailQueue: Sendable {
         var eventJobs: [UUID] = [], eventClients: [UUID] = [], eventTypes: [String] = [], eventData: [String] = []
         var metricJobs: [UUID] = [], metricClients: [UUID] = [], metricTypes: [String] = [], metricValues: [Double] = []
         var letterJobs: [UUID] = [], letterIds: [UUID] = []
+        var workflowIds: [UUID] = [], workflowVersions: [Int] = [], workflowMilliseconds: [Double] = []
+        var workflowJobs = WorkflowJobColumns()
         var outbox = OutboxColumns()
         var sla = SLATimerColumns()
         for completion in completions {
             let job = completion.job
             jobIds.append(job.id)
             tokens.append(job.token)
-            logIds.append(job.emailLogId ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
+            logIds.append(job.emailLogId ?? Self.noId)
             statuses.append(completion.finalStatus)
+            workflowIds.append(completion.workflow?.workflowId ?? Self.noId)
+            workflowVersions.append(completion.workflow?.version ?? -1)
+            workflowMilliseconds.append(completion.workflow?.milliseconds ?? 0)
+            for newJob in completion.jobs { workflowJobs.append(newJob, job: job) }
             if let draft = completion.draft, let log = job.emailLogId {
                 draftJobs.append(job.id)
                 draftLogs.append(log)
@@ -119,10 +134,37 @@ public struct EmailQueue: Sendable {
               WHERE q.id = j.id AND q.status = 'processing' AND q.xmin::text = j.token
               RETURNING q.id
             ), logs AS (
-              UPDATE public.email_logs l SET status = r.status, processed_at = now()
-              FROM unnest(\(jobIds)::uuid[], \(logIds)::uuid[], \(statuses)::text[]) AS r(job_id, log_id, status)
+              UPDATE public.email_logs l SET status = r.status, processed_at = now(),
+                     workflow_id = nullif(r.workflow_id, '00000000-0000-0000-0000-000000000000'), workflow_version = nullif(r.workflow_version, -1)
+              FROM unnest(\(jobIds)::uuid[], \(logIds)::uuid[], \(statuses)::text[], \(workflowIds)::uuid[], \(workflowVersions)::int8[])
+                   AS r(job_id, log_id, status, workflow_id, workflow_version)
               WHERE l.id = r.log_id AND r.job_id IN (SELECT id FROM owned)
               RETURNING 1
+            ), workflow_totals AS (
+              -- Each version's running totals, in this statement: exact under concurrent workers (a row lock orders
+              -- them; the average is incremental), and in one order of workflow ids so two completions never deadlock.
+              INSERT INTO public.workflow_metrics AS m (workflow_id, execution_count, success_count, error_count, avg_execution_time, execution_time, success_rate)
+              SELECT t.workflow_id, count(*), count(*), 0, avg(t.ms), round(avg(t.ms))::int, 1
+              FROM unnest(\(jobIds)::uuid[], \(workflowIds)::uuid[], \(workflowMilliseconds)::float8[]) AS t(job_id, workflow_id, ms)
+              WHERE t.job_id IN (SELECT id FROM owned) AND EXISTS (SELECT 1 FROM public.workflows w WHERE w.id = t.workflow_id)
+              GROUP BY t.workflow_id
+              ORDER BY t.workflow_id
+              ON CONFLICT (workflow_id) WHERE execution_count > 0 DO UPDATE SET
+                avg_execution_time = (m.avg_execution_time * m.success_count + excluded.avg_execution_time * excluded.success_count)
+                                     / (m.success_count + excluded.success_count),
+                execution_time = round((m.avg_execution_time * m.success_count + excluded.avg_execution_time * excluded.success_count)
+                                       / (m.success_count + excluded.success_count))::int,
+                execution_count = m.execution_count + excluded.execution_count,
+                success_count = m.success_count + excluded.success_count,
+                success_rate = round((m.success_count + excluded.success_count)::numeric / (m.execution_count + excluded.execution_count), 2),
+                recorded_at = now()
+              RETURNING 1
+            ), workflow_jobs AS (
+              -- Custom steps' jobs, only for owned completions; through a function so that a batch without any runs no
+              -- INSERT on floworx.jobs (whose statement trigger would wake every job worker for nothing).
+              SELECT floworx.queue_workflow_jobs(ARRAY(SELECT id FROM owned), \(workflowJobs.jobs)::uuid[], \(workflowJobs.kinds)::text[],
+                       \(workflowJobs.payloads)::text[], \(workflowJobs.keys)::text[], \(workflowJobs.clients)::uuid[], \(workflowJobs.attempts)::int8[]) AS queued
+              WHERE cardinality(\(workflowJobs.kinds)::text[]) > 0
             ), drafts AS (
               INSERT INTO public.ai_responses (email_log_id, response_text, confidence_score, model_used, tokens_used)
               SELECT d.log_id, d.body, round(d.confidence::numeric, 2), d.model, nullif(d.tokens, -1)
@@ -179,7 +221,7 @@ public struct EmailQueue: Sendable {
               ON CONFLICT (email_log_id) DO NOTHING
               RETURNING 1
             )
-            SELECT id FROM owned
+            SELECT id FROM owned WHERE (SELECT count(*) FROM workflow_jobs) >= 0
             """)
         var owned = Set<UUID>()
         for try await id in rows.decode(UUID.self) { owned.insert(id) }
@@ -198,6 +240,22 @@ public struct EmailQueue: Sendable {
         return rows.count
     }
 
+    /// The nil UUID: "none" in the completion's uuid arrays (PostgreSQL arrays of a bound type have no nulls here).
+    static let noId = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+
+    /// A failed attempt's count on its workflow version's totals, for the statement that records the attempt: `source`
+    /// is the CTE of the job's row (empty when the job was no longer owned), its `workflow_id` the claim's version.
+    static func workflowErrorSQL(_ source: String) -> String {
+        """
+        INSERT INTO public.workflow_metrics AS m (workflow_id, execution_count, success_count, error_count, avg_execution_time, success_rate)
+          SELECT w.id, 1, 0, 1, 0, 0 FROM \(source) s JOIN public.workflows w ON w.id = s.workflow_id
+          ON CONFLICT (workflow_id) WHERE execution_count > 0 DO UPDATE SET
+            execution_count = m.execution_count + 1, error_count = coalesce(m.error_count, 0) + 1,
+            success_rate = round(m.success_count::numeric / (m.execution_count + 1), 2), recorded_at = now()
+          RETURNING 1
+        """
+    }
+
     // MARK: Fail, retry, release
 
     /// Records a failed attempt: a retry later, with backoff, or — after the last attempt or when retrying cannot
@@ -212,14 +270,16 @@ public struct EmailQueue: Sendable {
                   UPDATE public.email_queue SET status = 'pending', retry_count = \(attempts),
                          scheduled_for = now() + make_interval(secs => \(delay.fractionalSeconds))
                   WHERE id = \(job.id) AND status = 'processing' AND xmin::text = \(job.token)
-                  RETURNING id, client_id
+                  RETURNING id, client_id, \(job.workflowId)::uuid AS workflow_id
                 ), logged AS (
                   INSERT INTO public.error_logs (client_id, error_type, error_message, context, severity)
                   SELECT client_id, \(failure.type), \(failure.message),
-                         jsonb_build_object('queue_id', id, 'email_log_id', \(job.emailLogId)::uuid, 'attempt', \(attempts),
+                         jsonb_build_object('queue_id', id, 'email_log_id', \(job.emailLogId)::uuid, 'attempt', \(attempts), 'workflow_id', \(job.workflowId)::uuid,
                                             'max_attempts', \(configuration.maxAttempts), 'retry_in_seconds', \(delay.fractionalSeconds)),
                          'low'
                   FROM retried
+                ), workflow_errors AS (
+                  \(unescaped: Self.workflowErrorSQL("retried"))
                 )
                 SELECT count(*) FROM retried
                 """).collect()
@@ -234,7 +294,7 @@ public struct EmailQueue: Sendable {
             WITH failed AS (
               UPDATE public.email_queue SET status = 'failed', retry_count = \(attempts)
               WHERE id = \(job.id) AND status = 'processing' AND xmin::text = \(job.token)
-              RETURNING id, client_id, email_data
+              RETURNING id, client_id, email_data, \(job.workflowId)::uuid AS workflow_id
             ), new_letter AS (
               INSERT INTO public.dead_letter_queue (client_id, operation_type, operation_data, error_message, retry_count, status)
               SELECT client_id, 'process_email', jsonb_build_object('queue_id', id, 'error_type', \(failure.type), 'email_data', email_data - 'dead_letter_id'),
@@ -255,6 +315,8 @@ public struct EmailQueue: Sendable {
             ), marked AS (
               UPDATE public.email_logs SET status = 'failed', processed_at = now()
               WHERE id = \(job.emailLogId)::uuid AND EXISTS (SELECT 1 FROM failed)
+            ), workflow_errors AS (
+              \(unescaped: Self.workflowErrorSQL("failed"))
             )
             SELECT count(*) FROM failed
             """).collect()

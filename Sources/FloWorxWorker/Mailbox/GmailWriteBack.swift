@@ -15,8 +15,10 @@ struct GmailWriteBack: Sendable {
     func run(_ mailbox: MailboxState, _ payload: ApplyPayload, attempt: Int) async throws {
         guard let outcome = try await EmailOutcome.load(payload.emailLogId, database: services.database) else { return }
         do {
-            if let category = outcome.category {
-                try await file(mailbox, payload, path: ApplyPayload.path(category: category, subcategory: outcome.subcategory))
+            // The workflow's write-back mode may turn filing off; its addLabel labels go on in the same call.
+            let category = outcome.category.flatMap { outcome.files ? ApplyPayload.path(category: $0, subcategory: outcome.subcategory) : nil }
+            if let path = category ?? outcome.labels.first {
+                try await file(mailbox, payload, path: path, extra: category == nil ? Array(outcome.labels.dropFirst()) : outcome.labels)
             }
             if let text = outcome.draftText, let threadId = payload.threadId {
                 try await draft(mailbox, payload, text: text, threadId: threadId, attempt: attempt)
@@ -28,7 +30,7 @@ struct GmailWriteBack: Sendable {
 
     // MARK: Labels
 
-    func file(_ mailbox: MailboxState, _ payload: ApplyPayload, path: String) async throws {
+    func file(_ mailbox: MailboxState, _ payload: ApplyPayload, path: String, extra: [String] = []) async throws {
         let ledger = services.ledger
         if try await ledger.effect(mailbox.integrationId, messageId: payload.messageId, effect: "filed") != nil { return }
         if try await services.labels.labels(clientId: mailbox.clientId, provider: "gmail").isEmpty, try await provision(mailbox),
@@ -36,13 +38,15 @@ struct GmailWriteBack: Sendable {
             try await announceLabels(mailbox)
         }
         var labelId = try await label(mailbox, path: path, known: true)
+        var extraIds: [String] = []
+        for name in extra where name != path { extraIds.append(try await label(mailbox, path: name, known: true)) }
         do {
-            try await modify(mailbox, payload.messageId, labelId)
+            try await modify(mailbox, payload.messageId, [labelId] + extraIds)
         } catch let error as MailProviderError where error.kind == .notFound || error.kind == .badRequest {
             // The label was deleted in the mailbox (or the message was): recreate the label and try once more.
             labelId = try await label(mailbox, path: path, known: false)
             do {
-                try await modify(mailbox, payload.messageId, labelId)
+                try await modify(mailbox, payload.messageId, [labelId] + extraIds)
             } catch let error as MailProviderError where error.kind == .notFound {
                 try await ledger.record(mailbox.integrationId, messageId: payload.messageId, effect: "skipped", providerRef: nil, detailJSON: #"{"reason": "message deleted before it was labelled"}"#)
                 return
@@ -51,10 +55,10 @@ struct GmailWriteBack: Sendable {
         try await ledger.record(mailbox.integrationId, messageId: payload.messageId, effect: "filed", providerRef: labelId, detailJSON: jsonObject(["path": path]))
     }
 
-    private func modify(_ mailbox: MailboxState, _ messageId: String, _ labelId: String) async throws {
+    private func modify(_ mailbox: MailboxState, _ messageId: String, _ labelIds: [String]) async throws {
         try await services.spend(mailbox, Units.modify)
         let gmail = services.configuration.gmail
-        _ = try await services.tokens.withToken(mailbox) { try await gmail.modify(accessToken: $0, id: messageId, addLabelIds: [labelId]) }
+        _ = try await services.tokens.withToken(mailbox) { try await gmail.modify(accessToken: $0, id: messageId, addLabelIds: labelIds) }
     }
 
     /// Creates the business's whole label tree (`LabelTree`) where it is missing; true when any label was made.

@@ -14,8 +14,9 @@ struct OutlookWriteBack: Sendable {
     func run(_ mailbox: MailboxState, _ payload: ApplyPayload) async throws {
         guard let outcome = try await EmailOutcome.load(payload.emailLogId, database: services.database) else { return }
         do {
-            if let category = outcome.category {
-                try await file(mailbox, payload, path: ApplyPayload.path(category: category, subcategory: outcome.subcategory))
+            // The workflow's write-back mode: off, or labels (categories) / folders instead of the configured filing.
+            if let category = outcome.category, outcome.files {
+                try await file(mailbox, payload, path: ApplyPayload.path(category: category, subcategory: outcome.subcategory), mode: outcome.writeBack)
             }
             if let text = outcome.draftText {
                 try await draft(mailbox, payload, text: text, threadId: payload.threadId ?? payload.messageId)
@@ -25,10 +26,11 @@ struct OutlookWriteBack: Sendable {
         }
     }
 
-    func file(_ mailbox: MailboxState, _ payload: ApplyPayload, path: String) async throws {
+    func file(_ mailbox: MailboxState, _ payload: ApplyPayload, path: String, mode: String? = nil) async throws {
         let ledger = services.ledger, graph = services.configuration.graph
         if try await ledger.effect(mailbox.integrationId, messageId: payload.messageId, effect: "filed") != nil { return }
-        if services.configuration.outlookFiling == .categories {
+        let categories = mode == "labels" || (mode != "folders" && services.configuration.outlookFiling == .categories)
+        if categories {
             try await services.spend(mailbox, 1)
             do {
                 _ = try await services.tokens.withToken(mailbox) { token in
