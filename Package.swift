@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // The owner's web app (FloWorxWeb): server-rendered Mustache templates.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Pure domain logic: no I/O, no dependencies beyond Foundation.
@@ -77,6 +79,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The owner's web app (issue 13): server-rendered pages over the auth API and the tenant database path.
+        .target(
+            name: "FloWorxWeb",
+            dependencies: [
+                "FloWorxCore", "FloWorxStore", "FloWorxServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            resources: [.copy("Templates"), .copy("Static")],
+            swiftSettings: swiftSettings
+        ),
         // The email pipeline: claims queued emails and runs them through the core steps.
         .target(
             name: "FloWorxWorker",
@@ -91,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "floworx",
             dependencies: [
-                "FloWorxCore", "FloWorxStore", "FloWorxIntegrations", "FloWorxServer", "FloWorxWorker",
+                "FloWorxCore", "FloWorxStore", "FloWorxIntegrations", "FloWorxServer", "FloWorxWorker", "FloWorxWeb",
                 // Only for the demo: mailboxes on local Gmail and Graph servers when no provider is configured.
                 "FloWorxLocalProviders",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -166,6 +183,16 @@ let package = Package(
             name: "FloWorxIntegrationsTests",
             // FloWorxWorker and FloWorxTestSupport: the LLM second opinion's budget is tested against real PostgreSQL.
             dependencies: ["FloWorxIntegrations", "FloWorxWorker", "FloWorxTestSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FloWorxWebTests",
+            dependencies: [
+                "FloWorxWeb", "FloWorxServer", "FloWorxStore", "FloWorxCore", "FloWorxTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "FloWorxWorkerTests", dependencies: ["FloWorxWorker", "FloWorxTestSupport"], swiftSettings: swiftSettings),

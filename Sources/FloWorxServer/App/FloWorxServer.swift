@@ -17,6 +17,9 @@ public struct ServerDependencies: Sendable {
     public var push: PushServerConfiguration
     /// Where auth emails (confirmation, recovery, magic link) go; by default nowhere, logged as not sent.
     public var authMailer: any AuthMailer = DisabledAuthMailer()
+    /// Routes added after the API's, on the same router (the executable adds the owner's web app here, a module this
+    /// one does not depend on).
+    public var additionalRoutes: @Sendable (Router<AppRequestContext>) -> Void = { _ in }
 
     public init(database: Database, tokens: TokenService, cipher: CredentialCipher, configuration: ServerConfiguration, logger: Logger,
                 mailbox: MailboxServerConfiguration = MailboxServerConfiguration(), twilio: TwilioWebhookConfiguration = TwilioWebhookConfiguration(),
@@ -84,6 +87,7 @@ public enum FloWorxServer {
         TwilioStatusController(statuses: NotificationStatusRepository(database: database.service), configuration: dependencies.twilio).addRoutes(to: router)
         PushController(database: database, authenticator: authenticator, configuration: dependencies.push).addRoutes(to: router)
         WorkflowController(database: database, authenticator: authenticator).addRoutes(to: router)
+        dependencies.additionalRoutes(router)
         return router
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FloWorxServer
 import FloWorxStore
+import FloWorxWeb
 import FloWorxWorker
 import Foundation
 import Hummingbird
@@ -99,6 +100,10 @@ struct Serve: AsyncParsableCommand {
                 push: try PushServerSettings.fromEnvironment()
             )
             dependencies.authMailer = try Self.authMailer(demoSMTP: demoSMTP?.configuration, logger: logger)
+            // The owner's web app at `/`, on the same router (docs/web.md).
+            let webApp = try WebApp(dependencies: dependencies, configuration: try WebSettings.fromEnvironment(
+                publicURL: limits.publicURL, demo: launcher.isEmbedded && !noDemo && demoEnabled))
+            dependencies.additionalRoutes = { router in webApp.addRoutes(to: router) }
             let app = FloWorxServer.application(dependencies) { port in
                 logger.notice("FloWorx is listening on http://\(serverConfiguration.host):\(port)", metadata: ["anon_key": "\(tokens.anonKey)"])
             }
