@@ -17,6 +17,8 @@ public struct EmailPipeline: Sendable {
     let secondOpinion: SecondOpinionService?
     /// Turns notify and forward actions into outbox rows written with the completion.
     let planner: NotificationPlanner
+    /// Plan limits (issue 15); nil enforces none.
+    let billing: BillingGate?
     /// The workflow definitions the claimed emails run (each claim names its business's active version).
     let workflows: WorkflowCache
 
@@ -25,7 +27,8 @@ public struct EmailPipeline: Sendable {
     /// from its recorded corrections (loaded and cached with its profile).
     public init(
         queue: EmailQueue, repository: ProfileRepository, provider: any AIProvider, configuration: WorkerConfiguration, logger: Logger,
-        analyzer: EmailAnalyzer? = nil, corrections: CorrectionRepository? = nil, secondOpinion: SecondOpinionService? = nil
+        analyzer: EmailAnalyzer? = nil, corrections: CorrectionRepository? = nil, secondOpinion: SecondOpinionService? = nil,
+        billingDatabase: ServiceDatabase? = nil
     ) throws {
         // Everything that can throw comes before the first stored property: a throw from a partly initialised struct
         // crashed the test process once (swift_release in "outlined destroy of EmailPipeline", Swift 6.3).
@@ -39,6 +42,10 @@ public struct EmailPipeline: Sendable {
         self.logger = logger
         self.secondOpinion = secondOpinion
         self.planner = configuration.notifications
+        // Plan limits need both the setting and a database to count in.
+        self.billing = configuration.billing.flatMap { enforcement in
+            billingDatabase.map { BillingGate(database: $0, enforcement: enforcement, logger: logger) }
+        }
         self.workflows = WorkflowCache(repository: WorkflowRepository(queue: queue), logger: logger)
     }
 
@@ -85,6 +92,7 @@ public struct EmailPipeline: Sendable {
         }
         let profiles = try await profiles.profiles(Set(decoded.map { $0.0.clientId }))
         let counts = try await senderCounts(decoded, profiles: profiles)
+        let admissions = try await admitBilling(decoded, now: now)
         let running = try await workflows.resolve(decoded.map(\.0), clients: Set(profiles.keys))
 
         var prepared: [Prepared] = []
@@ -106,7 +114,7 @@ public struct EmailPipeline: Sendable {
         // re-runs the rules and the draft decision.
         var opinionEvents: [Int: (type: String, dataJSON: String)] = [:]
         if let secondOpinion {
-            let items = prepared.enumerated().map { index, item in
+            let items = prepared.enumerated().filter { billingAllowsLLM($0.element.job.clientId, admissions) }.map { index, item in
                 SecondOpinionItem(
                     index: index, clientID: item.job.clientId, emailLogID: item.job.emailLogId, message: item.message, analysis: item.analysis,
                     profile: item.profile, senderRecentCounts: counts[item.job.clientId.uuidString + "|" + item.message.from.email.lowercased()] ?? [:])
@@ -118,7 +126,13 @@ public struct EmailPipeline: Sendable {
             }
         }
 
+        let limited = billingDraftDecisions(prepared.map { (clientId: $0.job.clientId, decision: $0.analysis.draft) }, admissions)
+        for index in prepared.indices { prepared[index].analysis.draft = limited[index] }
         let drafts = await writeDrafts(prepared, now: now)
+        try await recordBilling(drafts: drafts.compactMap { index, outcome in
+            guard case .success(let reply) = outcome.result else { return nil }
+            return (clientId: prepared[index].job.clientId, tokens: reply.tokensUsed ?? 0)
+        }, admissions)
         var completions: [JobCompletion] = []
         var stepTimes = WorkflowStepTimes()
         for (index, item) in prepared.enumerated() {

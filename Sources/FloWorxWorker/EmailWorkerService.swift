@@ -28,7 +28,8 @@ public struct EmailWorkerService: Service {
             queue: queue, repository: ProfileRepository(database: database.service, logger: logger),
             provider: provider, configuration: configuration, logger: logger, analyzer: analyzer,
             corrections: CorrectionRepository(database: database.service),
-            secondOpinion: try configuration.secondOpinion.map { try SecondOpinionService(configuration: $0, database: database.service, logger: logger) }
+            secondOpinion: try configuration.secondOpinion.map { try SecondOpinionService(configuration: $0, database: database.service, logger: logger) },
+            billingDatabase: database.service
         )
         self.listenConnection = listenConnection
         self.configuration = configuration

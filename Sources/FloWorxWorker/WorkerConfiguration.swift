@@ -23,6 +23,8 @@ public struct WorkerConfiguration: Sendable {
     public var secondOpinion: SecondOpinionService.Configuration? = nil
     /// How escalation alerts and forwards are routed into the outbox (the sender window of flood control).
     public var notifications = NotificationPlanner()
+    /// Plan limits enforced in the pipeline (issue 15, docs/billing.md); nil, the default, enforces none.
+    public var billing: BillingEnforcement? = nil
 
     public init(
         concurrency: Int = 2, batchSize: Int = 50, draftConcurrency: Int = 8, pollInterval: Duration = .seconds(1),

@@ -17,6 +17,8 @@ public struct ServerDependencies: Sendable {
     public var push: PushServerConfiguration
     /// Where auth emails (confirmation, recovery, magic link) go; by default nowhere, logged as not sent.
     public var authMailer: any AuthMailer = DisabledAuthMailer()
+    /// Stripe webhooks and the owner's billing view (issue 15); the default has no webhook secret.
+    public var billing = BillingServerConfiguration()
     /// Routes added after the API's, on the same router (the executable adds the owner's web app here, a module this
     /// one does not depend on).
     public var additionalRoutes: @Sendable (Router<AppRequestContext>) -> Void = { _ in }
@@ -86,6 +88,9 @@ public enum FloWorxServer {
             .addRoutes(to: router)
         TwilioStatusController(statuses: NotificationStatusRepository(database: database.service), configuration: dependencies.twilio).addRoutes(to: router)
         PushController(database: database, authenticator: authenticator, configuration: dependencies.push).addRoutes(to: router)
+        StripeWebhookController(database: database, configuration: dependencies.billing).addRoutes(to: router)
+        BillingController(overviews: BillingOverviewRepository(database: database.service), authenticator: authenticator, configuration: dependencies.billing)
+            .addRoutes(to: router)
         WorkflowController(database: database, authenticator: authenticator).addRoutes(to: router)
         dependencies.additionalRoutes(router)
         return router

@@ -65,6 +65,7 @@ struct WorkerOptions: ParsableArguments {
         )
         configuration.queue.fairClaims = try Environment.bool("FLOWORX_FAIR_CLAIMS") ?? true
         configuration.secondOpinion = try SecondOpinionSettings.configuration()
+        configuration.billing = try BillingSettings.enforcement()
         return configuration
     }
 
