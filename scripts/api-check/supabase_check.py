@@ -37,6 +37,7 @@ from supabase import Client, ClientOptions, create_client
 from supabase_auth.errors import AuthApiError, AuthError, AuthWeakPasswordError
 
 import check_auth_flows
+import check_realtime
 import check_rpc
 import check_select
 
@@ -227,6 +228,7 @@ class Run:
         self.credentials_checks()
         check_select.run(self)
         check_rpc.run(self)
+        check_realtime.run(self)
         check_auth_flows.run(self)
         return self.finish()
 

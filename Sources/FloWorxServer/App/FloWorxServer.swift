@@ -1,5 +1,6 @@
 import FloWorxStore
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 
 /// What the HTTP application is built from.
@@ -17,6 +18,8 @@ public struct ServerDependencies: Sendable {
     public var push: PushServerConfiguration
     /// Where auth emails (confirmation, recovery, magic link) go; by default nowhere, logged as not sent.
     public var authMailer: any AuthMailer = DisabledAuthMailer()
+    /// Realtime (`/realtime/v1/websocket`) limits and timings.
+    public var realtime = RealtimeConfiguration()
     /// Stripe webhooks and the owner's billing view (issue 15); the default has no webhook secret.
     public var billing = BillingServerConfiguration()
     /// Routes added after the API's, on the same router (the executable adds the owner's web app here, a module this
@@ -88,6 +91,7 @@ public enum FloWorxServer {
             .addRoutes(to: router)
         TwilioStatusController(statuses: NotificationStatusRepository(database: database.service), configuration: dependencies.twilio).addRoutes(to: router)
         PushController(database: database, authenticator: authenticator, configuration: dependencies.push).addRoutes(to: router)
+        RealtimeController(tokens: dependencies.tokens).addRoutes(to: router)
         StripeWebhookController(database: database, configuration: dependencies.billing).addRoutes(to: router)
         BillingController(overviews: BillingOverviewRepository(database: database.service), authenticator: authenticator, configuration: dependencies.billing)
             .addRoutes(to: router)
@@ -103,10 +107,16 @@ public enum FloWorxServer {
     ) -> some ApplicationProtocol {
         let configuration = dependencies.configuration
         let openAPI = OpenAPIDocument(publicURL: configuration.publicURL)
+        let realtime = RealtimeServer(database: dependencies.database, tokens: dependencies.tokens, configuration: dependencies.realtime, logger: dependencies.logger)
         return Application(
             router: router(dependencies, openAPI: openAPI),
-            server: .http1(configuration: .init(idleTimeout: .init(configuration.limits.idleTimeout))),
+            // HTTP/1.1, and the WebSocket upgrade of Realtime (every other request goes to the router).
+            server: .http1WebSocketUpgrade(
+                configuration: .init(http1: .init(idleTimeout: .init(configuration.limits.idleTimeout)), ws: realtime.webSocketConfiguration),
+                shouldUpgrade: { request, _, _ in await realtime.shouldUpgrade(request) }
+            ),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "FloWorx"),
+            services: [realtime.service],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 openAPI.serverIsListening(at: "http://\(configuration.host):\(port)")

@@ -100,6 +100,7 @@ struct Serve: AsyncParsableCommand {
                 push: try PushServerSettings.fromEnvironment()
             )
             dependencies.authMailer = try Self.authMailer(demoSMTP: demoSMTP?.configuration, logger: logger)
+            dependencies.realtime = try RealtimeSettings.fromEnvironment()
             dependencies.billing = try BillingSettings.server()
             // The owner's web app at `/`, on the same router (docs/web.md).
             let webApp = try WebApp(dependencies: dependencies, configuration: try WebSettings.fromEnvironment(

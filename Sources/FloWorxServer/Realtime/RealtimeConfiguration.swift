@@ -1,0 +1,30 @@
+/// Limits and timings of Realtime (`/realtime/v1/websocket`); every value is a named setting (docs/realtime.md).
+public struct RealtimeConfiguration: Sendable {
+    /// Channels one socket may have joined at once (`FLOWORX_REALTIME_MAX_CHANNELS`, default 100).
+    public var maxChannelsPerSocket: Int
+    /// `postgres_changes` bindings in one join (default 20).
+    public var maxBindingsPerChannel: Int
+    /// The largest message a client may send, in bytes (`FLOWORX_REALTIME_MAX_MESSAGE_BYTES`, default 65,536);
+    /// a larger one closes the socket (WebSocket close 1009).
+    public var maxMessageBytes: Int
+    /// A socket that sends nothing (not even a heartbeat; clients send one every 25 s) for this long is closed
+    /// (`FLOWORX_REALTIME_IDLE_TIMEOUT_SECONDS`, default 60).
+    public var idleTimeout: Duration
+    /// Messages waiting to be written to one socket; a client that reads slower than that is disconnected
+    /// (default 10,000).
+    public var maxPendingMessages: Int
+    /// How often idle sockets and expired tokens are looked for (default 1 s).
+    public var sweepInterval: Duration
+
+    public init(
+        maxChannelsPerSocket: Int = 100, maxBindingsPerChannel: Int = 20, maxMessageBytes: Int = 65_536,
+        idleTimeout: Duration = .seconds(60), maxPendingMessages: Int = 10_000, sweepInterval: Duration = .seconds(1)
+    ) {
+        self.maxChannelsPerSocket = maxChannelsPerSocket
+        self.maxBindingsPerChannel = maxBindingsPerChannel
+        self.maxMessageBytes = maxMessageBytes
+        self.idleTimeout = idleTimeout
+        self.maxPendingMessages = maxPendingMessages
+        self.sweepInterval = sweepInterval
+    }
+}
