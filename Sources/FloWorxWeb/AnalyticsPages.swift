@@ -18,11 +18,7 @@ struct AnalyticsPages: Sendable {
     }
 
     private func page(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let session: WebSession
-        switch await web.requireSession(request, context) {
-        case .success(let found): session = found
-        case .failure(let early): return early.response
-        }
+        let session = try await web.requireSession(request, context)
         let days = Int(request.uri.queryParameters.get("days") ?? "").flatMap { Self.periods.contains($0) ? $0 : nil } ?? 30
         let profile = try await web.profiles.profiles([session.userId])[session.userId]
         let zone = profile?.hours.flatMap { TimeZone(identifier: $0.timezone) } ?? TimeZone(identifier: "UTC")!

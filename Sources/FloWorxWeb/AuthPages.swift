@@ -54,11 +54,7 @@ struct AuthPages: Sendable {
     // MARK: Actions
 
     private func signIn(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let form: FormData
-        switch await web.form(request, session: nil) {
-        case .success(let posted): form = posted
-        case .failure(let early): return early.response
-        }
+        let form = try await web.form(request, session: nil)
         let email = form.text("email") ?? ""
         let answer = try await web.api.call(.post, "/auth/v1/token?grant_type=password", json: ["email": email, "password": form["password"] ?? ""],
                                             original: request, context: context)
@@ -70,11 +66,7 @@ struct AuthPages: Sendable {
     }
 
     private func signUp(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let form: FormData
-        switch await web.form(request, session: nil) {
-        case .success(let posted): form = posted
-        case .failure(let early): return early.response
-        }
+        let form = try await web.form(request, session: nil)
         let email = form.text("email") ?? ""
         let password = form["password"] ?? ""
         guard password == form["password_confirm"] ?? "" else {
@@ -96,10 +88,7 @@ struct AuthPages: Sendable {
 
     private func signOut(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let session = await web.sessions.session(request, context)
-        switch await web.form(request, session: session) {
-        case .success: break
-        case .failure(let early): return early.response
-        }
+        _ = try await web.form(request, session: session)
         if let session {
             // This browser's session only: the owner's other devices stay signed in.
             _ = try await web.api.call(.post, "/auth/v1/logout?scope=local", bearer: session.accessToken, original: request, context: context)
@@ -108,11 +97,7 @@ struct AuthPages: Sendable {
     }
 
     private func requestReset(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let form: FormData
-        switch await web.form(request, session: nil) {
-        case .success(let posted): form = posted
-        case .failure(let early): return early.response
-        }
+        let form = try await web.form(request, session: nil)
         let email = form.text("email") ?? ""
         let answer = try await web.api.call(.post, "/auth/v1/recover", json: ["email": email], original: request, context: context)
         guard answer.ok else {
@@ -125,11 +110,7 @@ struct AuthPages: Sendable {
     }
 
     private func setNewPassword(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let form: FormData
-        switch await web.form(request, session: nil) {
-        case .success(let posted): form = posted
-        case .failure(let early): return early.response
-        }
+        let form = try await web.form(request, session: nil)
         let email = form.text("email") ?? ""
         func again(_ message: String, _ status: HTTPResponse.Status) -> Response {
             web.page(request, "reset-new", title: "Choose a new password", data: ["email": email, "error": message], session: nil, status: status)

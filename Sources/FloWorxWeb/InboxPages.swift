@@ -23,11 +23,7 @@ struct InboxPages: Sendable {
     // MARK: List
 
     private func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let session: WebSession
-        switch await web.requireSession(request, context) {
-        case .success(let found): session = found
-        case .failure(let early): return early.response
-        }
+        let session = try await web.requireSession(request, context)
         let query = request.uri.queryParameters
         let categories = try await categoryNames(session)
         func chosen(_ name: String, among allowed: [String]) -> String? {
@@ -69,11 +65,7 @@ struct InboxPages: Sendable {
     // MARK: Detail
 
     private func detail(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let session: WebSession
-        switch await web.requireSession(request, context) {
-        case .success(let found): session = found
-        case .failure(let early): return early.response
-        }
+        let session = try await web.requireSession(request, context)
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)),
               let email = try await InboxRepository.detail(id: id, on: web.database.tenant(session.identity, liveness: context.liveness))
         else { return web.notFound(request, session: session) }
@@ -112,16 +104,8 @@ struct InboxPages: Sendable {
     }
 
     private func saveDraft(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let session: WebSession
-        switch await web.requireSession(request, context) {
-        case .success(let found): session = found
-        case .failure(let early): return early.response
-        }
-        let form: FormData
-        switch await web.form(request, session: session) {
-        case .success(let posted): form = posted
-        case .failure(let early): return early.response
-        }
+        let session = try await web.requireSession(request, context)
+        let form = try await web.form(request, session: session)
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { return web.notFound(request, session: session) }
         let tenant = web.database.tenant(session.identity, liveness: context.liveness)
         guard let text = form.text("draft") else {
@@ -135,16 +119,8 @@ struct InboxPages: Sendable {
     }
 
     private func correct(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        let session: WebSession
-        switch await web.requireSession(request, context) {
-        case .success(let found): session = found
-        case .failure(let early): return early.response
-        }
-        let form: FormData
-        switch await web.form(request, session: session) {
-        case .success(let posted): form = posted
-        case .failure(let early): return early.response
-        }
+        let session = try await web.requireSession(request, context)
+        let form = try await web.form(request, session: session)
         guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else { return web.notFound(request, session: session) }
         let path = "/api/v1/emails/\(id.uuidString.lowercased())/category"
         let answer = try await web.api.call(.post, path, json: ["category": form["category"] ?? ""], bearer: session.accessToken, original: request, context: context)

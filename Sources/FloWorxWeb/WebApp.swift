@@ -72,34 +72,37 @@ struct WebContext: Sendable {
         return response
     }
 
-    /// The signed-in owner, or the redirect to the sign-in page (which comes back here afterwards).
-    func requireSession(_ request: Request, _ context: AppRequestContext) async -> Result<WebSession, WebRedirect> {
-        if let session = await sessions.session(request, context) { return .success(session) }
+    /// The signed-in owner; otherwise throws the redirect to the sign-in page (which comes back here afterwards).
+    func requireSession(_ request: Request, _ context: AppRequestContext) async throws(WebRedirect) -> WebSession {
+        if let session = await sessions.session(request, context) { return session }
         let path = request.uri.path
         let next = path.hasPrefix("/") && !path.hasPrefix("//") ? "?next=" + (path.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-_"))) ?? "") : ""
-        return .failure(WebRedirect(response: redirect("/signin" + next, cookies: cookies.signedOut)))
+        throw WebRedirect(response: redirect("/signin" + next, cookies: cookies.signedOut))
     }
 
-    /// The posted form when its CSRF token is right; otherwise the page that says why (403, or 413 when too large).
-    func form(_ request: Request, session: WebSession?) async -> Result<FormData, WebRedirect> {
+    /// The posted form when its CSRF token is right; otherwise throws the page that says why (403, or 413 when too
+    /// large).
+    func form(_ request: Request, session: WebSession?) async throws(WebRedirect) -> FormData {
         guard let form = await FormData.read(request, limit: configuration.formLimit) else {
-            return .failure(WebRedirect(response: page(request, "error", title: "Too large", data: [
+            throw WebRedirect(response: page(request, "error", title: "Too large", data: [
                 "heading": "That was too much text", "message": "The form can hold at most \(configuration.formLimit / 1024) KB. Shorten it and try again.",
-            ], session: session, status: .contentTooLarge)))
+            ], session: session, status: .contentTooLarge))
         }
         guard CSRFToken.isValid(form, request) else {
-            return .failure(WebRedirect(response: page(request, "error", title: "Form expired", data: [
+            throw WebRedirect(response: page(request, "error", title: "Form expired", data: [
                 "heading": "This form could not be accepted",
                 "message": "It was sent without this browser's security token: it expired, cookies are blocked, or another site sent it. Go back, reload the page and try again.",
-            ], session: session, status: .forbidden)))
+            ], session: session, status: .forbidden))
         }
-        return .success(form)
+        return form
     }
 
     /// Runs a page handler; a failure it did not expect becomes a page that says so (503), never a bare error.
     func handle(_ request: Request, _ body: () async throws -> Response) async -> Response {
         do {
             return try await body()
+        } catch let early as WebRedirect {
+            return early.response
         } catch {
             logger.error("web page failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             return page(request, "error", title: "Something went wrong", data: [
@@ -116,7 +119,7 @@ struct WebContext: Sendable {
     }
 }
 
-/// A response that ends a handler early (a redirect or an error page).
+/// A response that ends a handler early (a redirect or an error page); `WebContext.handle` answers with it.
 struct WebRedirect: Error {
     var response: Response
 }
