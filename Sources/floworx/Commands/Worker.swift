@@ -43,7 +43,8 @@ struct Worker: AsyncParsableCommand {
                     .init(service: PoolService(client: client, logger: logger)),
                     .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
                 ] + mailboxServices + notificationServices + digestServices
-                    + (try SLASettings.fromEnvironment().services(database: db, listen: launcher.connection, logger: logger)),
+                    + (try SLASettings.fromEnvironment().services(database: db, listen: launcher.connection, logger: logger))
+                    + (try WorkflowJobSettings.fromEnvironment().services(database: db, listen: launcher.connection, logger: logger)),
                 logger: logger
             )
             try await group.run()
