@@ -83,7 +83,7 @@ struct AuthPages: Sendable {
                 "heading": "Check your email", "message": "We sent a confirmation link to \(email). Open it, then sign in.",
             ], session: nil)
         }
-        return web.redirect("/inbox?welcome=1", cookies: cookies)
+        return web.redirect("/onboarding", cookies: cookies)
     }
 
     private func signOut(_ request: Request, _ context: AppRequestContext) async throws -> Response {

@@ -50,6 +50,7 @@ struct InboxPages: Sendable {
             "empty": result.rows.isEmpty,
             "filtered": !parameters.isEmpty,
             "welcome": query.get("welcome") == "1",
+            "needsSetup": try await web.profiles.profiles([session.userId])[session.userId]?.industry == nil,
             "categories": categories.map { ["value": $0, "label": Self.label($0), "selected": $0 == filter.category] },
             "urgencies": Self.urgencies.map { ["value": $0, "label": $0.capitalized, "selected": $0 == filter.urgency] },
             "statuses": Self.statuses.map { ["value": $0, "label": $0.capitalized, "selected": $0 == filter.status] },

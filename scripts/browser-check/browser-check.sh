@@ -29,7 +29,7 @@ fi
 source "$root/scripts/lib/venv.sh"
 ensure_venv "$venv" "$here/requirements.txt"
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/floworx-browser-check.XXXXXX")"
+work="$(mktemp -d "${TMPDIR:-/tmp}/fx-web-browser-check.XXXXXX")"
 chmod 755 "$work"
 server_log="$work/server.log"
 server_pid=""
