@@ -43,7 +43,9 @@ struct PhoenixMessage: Sendable {
 
     /// A JSON string literal.
     static func quoted(_ text: String) -> String {
-        (try? JSONEncoder().encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+        // Topics, events and names are plain text: no encoder needed (this runs for every message sent).
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 < 0x7F }) { return "\"" + text + "\"" }
+        return (try? JSONEncoder().encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
     }
 
     /// JSON text of any encodable value (`null` if it cannot be encoded).

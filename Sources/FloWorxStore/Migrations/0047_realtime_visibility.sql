@@ -77,7 +77,9 @@ BEGIN
       END IF;
     END LOOP;
 
-    -- The SELECT policies of this role, for deleted rows.
+    -- The SELECT policies of this role, for deleted rows (only read when there are some).
+    visible_sql := 'false';
+    IF coalesce(cardinality(p_deleted), 0) > 0 THEN
     SELECT CASE
              WHEN NOT has_table_privilege(grp_role, rel, 'SELECT') THEN 'false'
              WHEN r.rolbypassrls OR NOT c.relrowsecurity THEN 'true'
@@ -93,6 +95,7 @@ BEGIN
       INTO visible_sql
       FROM pg_roles r, pg_class c
      WHERE r.rolname = grp_role AND c.oid = rel;
+    END IF;
 
     -- As the subscriber: role and claims local to this transaction, as a data API request sets them.
     PERFORM set_config('role', grp_role, true);
