@@ -98,7 +98,8 @@ struct BillingWebhookTests {
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
             let unsigned = try await app.request(.post, "/api/v1/webhooks/stripe", as: .nobody, headers: headers, body: ByteBuffer(bytes: body))
-            #expect(unsigned.status == .badRequest && (try unsigned.json()["code"]?.stringValue) == "missing_stripe_signature")
+            #expect(unsigned.status == .badRequest)
+            #expect(try unsigned.json()["code"]?.stringValue == "missing_stripe_signature")
             #expect(try await Self.billingRows(app) == 0)
             // The previous secret of a rotation still signs validly; a verified body that is not an event is a 400.
             #expect(try await Self.deliver(app, Data("[1]".utf8), secret: "whsec_rotated_previous").status == .badRequest)
