@@ -149,31 +149,16 @@ public struct StripeClient: Sendable {
         }
     }
 
-    /// The answer within the timeout, body included (AsyncHTTPClient's deadline ends with the response head).
+    /// The answer within the timeout, body included and capped.
     private func execute(_ request: HTTPClientRequest) async throws -> (Int, Data, HTTPHeaders) {
-        let client = client, timeout = configuration.timeout, limit = Self.maxResponseBytes
-        return try await withThrowingTaskGroup(of: (Int, Data, HTTPHeaders)?.self) { group in
-            group.addTask {
-                let response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000
-                    + timeout.components.attoseconds / 1_000_000_000))
-                let status = Int(response.status.code)
-                do {
-                    let buffer = try await response.body.collect(upTo: limit)
-                    return (status, Data(buffer.readableBytesView), response.headers)
-                } catch is NIOTooManyBytesError {
-                    throw StripeError(kind: (200..<300).contains(status) ? .invalidResponse : .transport, status: status,
-                                      message: "response body larger than \(limit) bytes")
-                }
-            }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let result = first else {
-                throw StripeError(kind: .transport, message: "no complete response within \(timeout)")
-            }
-            return result
+        do {
+            let answer = try await BoundedHTTPExchange.execute(client, request, timeout: configuration.timeout, limit: Self.maxResponseBytes)
+            return (answer.status, answer.body, answer.headers)
+        } catch let error as BoundedHTTPExchange.TooLarge {
+            throw StripeError(kind: (200..<300).contains(error.status) ? .invalidResponse : .transport, status: error.status,
+                              message: "response body larger than \(Self.maxResponseBytes) bytes")
+        } catch is BoundedHTTPExchange.TimedOut {
+            throw StripeError(kind: .transport, message: "no complete response within \(configuration.timeout)")
         }
     }
 }

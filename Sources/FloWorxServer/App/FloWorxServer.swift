@@ -22,6 +22,8 @@ public struct ServerDependencies: Sendable {
     public var realtime = RealtimeConfiguration()
     /// Stripe webhooks and the owner's billing view (issue 15); the default has no webhook secret.
     public var billing = BillingServerConfiguration()
+    /// The owner's Stripe Checkout and Billing Portal routes (issue 15); the default has no Stripe key (503).
+    public var billingCheckout = BillingCheckoutConfiguration()
     /// Routes added after the API's, on the same router (the executable adds the owner's web app here, a module this
     /// one does not depend on).
     public var additionalRoutes: @Sendable (Router<AppRequestContext>) -> Void = { _ in }
@@ -95,6 +97,11 @@ public enum FloWorxServer {
         StripeWebhookController(database: database, configuration: dependencies.billing).addRoutes(to: router)
         BillingController(overviews: BillingOverviewRepository(database: database.service), authenticator: authenticator, configuration: dependencies.billing)
             .addRoutes(to: router)
+        BillingCheckoutController(
+            customers: BillingCustomerRepository(database: database.service), overviews: BillingOverviewRepository(database: database.service),
+            authenticator: authenticator, plans: dependencies.billing.plans, configuration: dependencies.billingCheckout,
+            publicURL: dependencies.configuration.publicURL
+        ).addRoutes(to: router)
         WorkflowController(database: database, authenticator: authenticator).addRoutes(to: router)
         dependencies.additionalRoutes(router)
         return router

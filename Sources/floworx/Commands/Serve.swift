@@ -102,6 +102,14 @@ struct Serve: AsyncParsableCommand {
             dependencies.authMailer = try Self.authMailer(demoSMTP: demoSMTP?.configuration, logger: logger)
             dependencies.realtime = try RealtimeSettings.fromEnvironment()
             dependencies.billing = try BillingSettings.server()
+            try BillingCheckoutSettings.apply(to: &dependencies)
+            if launcher.isEmbedded && !noDemo && demoEnabled && dependencies.billingCheckout.stripe == nil {
+                // The demo's Stripe (docs/billing.md): checkout, portal and signed webhooks against the local Stripe server.
+                let appURL = "http://127.0.0.1:\(serverConfiguration.port)"
+                let stripe = try await DemoStripe.start(port: try Environment.int("FLOWORX_DEMO_STRIPE_PORT", range: 0...65535) ?? DemoStripe.defaultPort,
+                                                        plans: dependencies.billing.plans, webhookURL: appURL + "/api/v1/webhooks/stripe")
+                stripe.configure(&dependencies.billingCheckout, &dependencies.billing, appURL: appURL, logger: logger)
+            }
             // The owner's web app at `/`, on the same router (docs/web.md).
             let webApp = try WebApp(dependencies: dependencies, configuration: try WebSettings.fromEnvironment(
                 publicURL: limits.publicURL, demo: launcher.isEmbedded && !noDemo && demoEnabled))
