@@ -215,10 +215,15 @@ import Testing
 
     @Test func aRequestThatIsNotAnUpgradeIsAnsweredWithTheReason() async throws {
         try await Self.withApp { app, _ in
-            #expect(try await app.request(.get, "/realtime/v1/websocket", as: .nobody).status == .unauthorized)
-            #expect(try await app.request(.get, "/realtime/v1/websocket?apikey=nonsense", as: .nobody).status == .unauthorized)
-            #expect(try await app.request(.get, "/realtime/v1/websocket?apikey=\(app.tokens.anonKey)&vsn=2.0.0", as: .nobody).status == .badRequest)
-            #expect(try await app.request(.get, "/realtime/v1/websocket?apikey=\(app.tokens.anonKey)&vsn=1.0.0", as: .nobody).status == .upgradeRequired)
+            let key = app.tokens.anonKey
+            let missing = try await app.request(.get, "/realtime/v1/websocket", as: .nobody)
+            #expect(missing.status == .unauthorized)
+            let bad = try await app.request(.get, "/realtime/v1/websocket?apikey=nonsense", as: .nobody)
+            #expect(bad.status == .unauthorized)
+            let version = try await app.request(.get, "/realtime/v1/websocket?apikey=\(key)&vsn=2.0.0", as: .nobody)
+            #expect(version.status == .badRequest)
+            let plain = try await app.request(.get, "/realtime/v1/websocket?apikey=\(key)&vsn=1.0.0", as: .nobody)
+            #expect(plain.status == .upgradeRequired)
         }
     }
 }
