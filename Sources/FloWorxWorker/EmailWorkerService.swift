@@ -2,6 +2,7 @@ import FloWorxCore
 import FloWorxStore
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 
 /// The email workers of one process, as a service: `concurrency` loops that claim and process batches, a LISTEN
@@ -71,7 +72,9 @@ public struct EmailWorkerService: Service {
                     continue
                 }
                 do {
+                    let started = ContinuousClock.now
                     let result = try await pipeline.process(jobs)
+                    Self.record(result, claimed: jobs.count, duration: ContinuousClock.now - started)
                     logger.debug("batch done", metadata: ["jobs": "\(jobs.count)", "completed": "\(result.completed)", "failed": "\(result.failed)"])
                 } catch {
                     // Cancelled, or the database failed mid-batch: hand the jobs back rather than wait for the lease.
@@ -114,5 +117,18 @@ public struct EmailWorkerService: Service {
             }
             try? await Task.sleep(for: interval)
         }
+    }
+}
+
+extension EmailWorkerService {
+    /// Counts one batch's outcomes (`floworx_emails_total` by outcome, escalations, drafts) and times it.
+    static func record(_ result: EmailPipeline.BatchResult, claimed: Int, duration: Duration) {
+        for (outcome, count) in [("completed", result.completed), ("failed", result.failed), ("lost", result.lost)] where count > 0 {
+            Counter(label: "floworx_emails_total", dimensions: [("outcome", outcome)]).increment(by: count)
+        }
+        if result.escalated > 0 { Counter(label: "floworx_emails_escalated_total").increment(by: result.escalated) }
+        if result.drafted > 0 { Counter(label: "floworx_drafts_total").increment(by: result.drafted) }
+        Timer(label: "floworx_email_batch_duration_seconds").record(duration: duration)
+        Recorder(label: "floworx_email_batch_size", aggregate: true).record(claimed)
     }
 }

@@ -71,3 +71,33 @@ import Testing
         return port
     }
 }
+
+/// `GET /ready` (issue 14): ready only when the database answers and every bundled migration is applied.
+@Suite struct ReadinessTests {
+    @Test func isReadyWhenEveryBundledMigrationIsApplied() async throws {
+        let latest = try #require(try Migration.bundled().map(\.version).max())
+        try await TestApp.with { app in
+            let response = try await app.request(.get, "/ready", as: .nobody)
+            #expect(response.status == .ok)
+            let body = try response.json()
+            #expect(body["status"] == .string("ready"))
+            #expect(body["reasons"] == .array([]))
+            #expect(body["pending_migrations"] == .array([]))
+            #expect(body["schema_version"] == .number(Double(latest)))
+        }
+    }
+
+    /// A database behind this build (a migration not applied) is alive for `/health` but not ready for traffic.
+    @Test func aMissingMigrationMakesItNotReadyWhileHealthStaysOK() async throws {
+        try await TestApp.with { app in
+            try await app.db.execute("DELETE FROM floworx.schema_migrations WHERE version = 20")
+            let response = try await app.request(.get, "/ready", as: .nobody)
+            #expect(response.status == .serviceUnavailable)
+            let body = try response.json()
+            #expect(body["status"] == .string("not_ready"))
+            #expect(body["pending_migrations"] == .array([.number(20)]))
+            #expect(body["reasons"]?.arrayValue?.first?.stringValue?.contains("migrations not applied: 20") == true)
+            #expect(try await app.request(.get, "/health", as: .nobody).status == .ok)
+        }
+    }
+}

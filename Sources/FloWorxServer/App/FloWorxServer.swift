@@ -53,6 +53,7 @@ public enum FloWorxServer {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: CORSMiddleware(configuration: dependencies.configuration.cors))
         router.add(middleware: RequestLimitsMiddleware(limits: dependencies.configuration.limits))
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorLoggingMiddleware())
         let database = dependencies.database
         let authenticator = RequestAuthenticator(tokens: dependencies.tokens)
@@ -60,6 +61,7 @@ public enum FloWorxServer {
         HealthController(database: database, timeout: configuration.healthTimeout).addRoutes(to: router)
         AuthController(
             users: AuthRepository(database: database.service), tokens: dependencies.tokens, authenticator: authenticator,
+        MetricsController(token: configuration.metricsToken, queues: QueueDepthReader(database: database.service)).addRoutes(to: router)
             hasher: PasswordHasher(), configuration: configuration.auth, logger: dependencies.logger,
             mailer: dependencies.authMailer, publicURL: configuration.publicURL
         ).addRoutes(to: router)

@@ -17,12 +17,15 @@ public struct ServerConfiguration: Sendable {
     public var cors: CORSConfiguration
     /// Ingestion limits per tenant: priority cap, rate limit.
     public var ingest: IngestLimits
+    /// The bearer token `GET /metrics` requires (`FLOWORX_METRICS_TOKEN`); without one the endpoint is off.
+    public var metricsToken: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, healthTimeout: Duration = .seconds(2),
         auth: AuthConfiguration = AuthConfiguration(), limits: HTTPLimits = HTTPLimits(), cors: CORSConfiguration = CORSConfiguration(),
-        ingest: IngestLimits = IngestLimits()
+        ingest: IngestLimits = IngestLimits(), metricsToken: String? = nil
     ) {
+        self.metricsToken = metricsToken
         self.host = host
         self.port = port
         self.publicURL = publicURL

@@ -4,7 +4,9 @@ import Logging
 import PostgresNIO
 import FloWorxStore
 
-/// `GET /health`: 200 with database reachability and the schema version, 503 when the database is down.
+/// `GET /health` (liveness): 200 with database reachability and the schema version, 503 when the database is down.
+/// `GET /ready` (readiness, for a load balancer): 200 only when the database answers and every migration this build
+/// bundles is applied; 503 with the reason otherwise, so a new process takes traffic only once it can serve it.
 struct HealthController: Sendable {
     let database: Database
     /// How long the database check may take before the service counts as down.
@@ -21,6 +23,7 @@ struct HealthController: Sendable {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/health") { _, _ in try await check() }
+        router.get("/ready") { _, _ in try await ready() }
     }
 
     struct Report: ResponseEncodable {
@@ -105,5 +108,54 @@ func withTimeout<Result: Sendable>(_ timeout: Duration, _ body: @escaping @Senda
         }
         defer { group.cancelAll() }
         return try await group.next()!
+    }
+}
+
+extension HealthController {
+    struct Readiness: ResponseEncodable {
+        var status: String
+        /// Why the process is not ready (empty when it is).
+        var reasons: [String]
+        var schemaVersion: Int?
+        var pendingMigrations: [Int]
+        var version: String
+
+        enum CodingKeys: String, CodingKey {
+            case status, reasons, version
+            case schemaVersion = "schema_version"
+            case pendingMigrations = "pending_migrations"
+        }
+    }
+
+    /// The versions of the migrations this build bundles (read once; an unreadable bundle reports not ready).
+    static let bundledVersions: [Int]? = try? Migration.bundled().map(\.version)
+
+    func ready() async throws -> EditedResponse<Readiness> {
+        var reasons: [String] = []
+        var applied: Set<Int> = []
+        do {
+            applied = try await withTimeout(timeout) {
+                var versions = Set<Int>()
+                let rows = try await database.service.query("SELECT version FROM floworx.schema_migrations")
+                for try await version in rows.decode(Int.self) { versions.insert(version) }
+                return versions
+            }
+        } catch {
+            reasons.append("database: \(await explain(error))")
+        }
+        var pending: [Int] = []
+        if reasons.isEmpty {
+            if let bundled = Self.bundledVersions {
+                pending = bundled.filter { !applied.contains($0) }
+                if !pending.isEmpty { reasons.append("migrations not applied: \(pending.map(String.init).joined(separator: ", "))") }
+            } else {
+                reasons.append("migrations: the bundled migrations could not be read")
+            }
+        }
+        let report = Readiness(
+            status: reasons.isEmpty ? "ready" : "not_ready", reasons: reasons, schemaVersion: applied.max(),
+            pendingMigrations: pending, version: FloWorxVersion.current
+        )
+        return EditedResponse(status: reasons.isEmpty ? .ok : .serviceUnavailable, response: report)
     }
 }

@@ -1,5 +1,6 @@
 import FloWorxStore
 import Foundation
+import Metrics
 import Logging
 import ServiceLifecycle
 
@@ -109,11 +110,17 @@ public struct JobWorkerService: Service {
         logger[metadataKey: "job"] = "\(job.id)"
         logger[metadataKey: "kind"] = "\(job.kind)"
         let outcome: Result<Void, any Error>
+        let started = ContinuousClock.now
         do {
             try await handler.run(job)
             outcome = .success(())
         } catch {
             outcome = .failure(error)
+        }
+        Timer(label: "floworx_job_duration_seconds", dimensions: [("kind", job.kind)]).record(duration: ContinuousClock.now - started)
+        let kind = job.kind
+        func count(_ result: String) {
+            Counter(label: "floworx_jobs_total", dimensions: [("kind", kind), ("outcome", result)]).increment()
         }
         let queue = self.queue, configuration = self.configuration
         await Task {
@@ -121,20 +128,25 @@ public struct JobWorkerService: Service {
                 switch outcome {
                 case .success:
                     if try await !queue.complete(job) { logger.warning("job finished after its lease was lost; another worker owns it") }
+                    count("completed")
                 case .failure(let error as JobError):
                     switch error.action {
                     case .postpone(let delay):
                         try await queue.postpone(job, by: delay)
+                        count("postponed")
                     case .fail:
                         logger.error("job failed for good", metadata: ["error": "\(error.message)"])
                         _ = try await queue.fail(job, error: error.message, retryable: false, delay: .zero)
+                        count("dead")
                     case .retry(let after):
                         let delay = max(configuration.backoff(attempt: job.attempts), after ?? .zero)
                         let result = try await queue.fail(job, error: error.message, retryable: true, delay: delay)
+                        count(result == .dead ? "dead" : "retried")
                         logger.warning("job failed; \(result == .dead ? "out of attempts" : "will retry")", metadata: ["error": "\(error.message)"])
                     }
                 case .failure(let error):
                     let result = try await queue.fail(job, error: "\(error)", retryable: true, delay: configuration.backoff(attempt: job.attempts))
+                    count(result == .dead ? "dead" : "retried")
                     logger.warning("job failed; \(result == .dead ? "out of attempts" : "will retry")", metadata: ["error": "\(PostgresErrorText.describe(error))"])
                 }
             } catch {

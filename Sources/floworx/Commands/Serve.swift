@@ -48,6 +48,8 @@ struct Serve: AsyncParsableCommand {
         configuredServer.cors = limits.cors
         configuredServer.publicURL = limits.publicURL
         configuredServer.ingest = try Self.ingestLimits()
+        configuredServer.metricsToken = Environment.get("FLOWORX_METRICS_TOKEN")
+        FloWorxMetrics.bootstrap()
         let serverConfiguration = configuredServer
         let apiConnections = try Environment.int(flag: databasePool, "--db-pool", env: "FLOWORX_DB_POOL", default: 10, range: 1...1000)
         let workerConfiguration = try workers.configuration()
