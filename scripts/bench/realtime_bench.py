@@ -72,7 +72,6 @@ received = 0
 
 
 async def subscriber(url: str, tenant: str, ready: asyncio.Event, counter: list[int], stop: asyncio.Event) -> None:
-    global wrong, received
     async with websockets.connect(url, max_size=2 ** 20, ping_interval=None) as ws:
         join = {"topic": f"realtime:bench-{tenant}", "event": "phx_join", "ref": "1", "join_ref": "1",
                 "payload": {"config": {"broadcast": {"self": False, "ack": False}, "presence": {"key": "", "enabled": False},
@@ -95,13 +94,9 @@ async def subscriber(url: str, tenant: str, ready: asyncio.Event, counter: list[
                 await asyncio.sleep(25)
                 n += 1
                 await ws.send(json.dumps({"topic": "phoenix", "event": "heartbeat", "payload": {}, "ref": str(n)}))
-        beat = asyncio.create_task(heartbeat())
-        try:
-            while not stop.is_set():
-                try:
-                    text = await asyncio.wait_for(ws.recv(), timeout=0.5)
-                except asyncio.TimeoutError:
-                    continue
+        async def receive() -> None:
+            global wrong, received
+            async for text in ws:
                 now = time.time()
                 message = json.loads(text)
                 if message["event"] != "postgres_changes":
@@ -112,8 +107,13 @@ async def subscriber(url: str, tenant: str, ready: asyncio.Event, counter: list[
                 received += 1
                 if data["record"]["client_id"] != tenant:
                     wrong += 1
+        beat = asyncio.create_task(heartbeat())
+        reader = asyncio.create_task(receive())
+        try:
+            await stop.wait()
         finally:
             beat.cancel()
+            reader.cancel()
 
 
 async def main() -> dict:

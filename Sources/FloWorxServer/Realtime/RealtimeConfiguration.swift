@@ -15,11 +15,16 @@ public struct RealtimeConfiguration: Sendable {
     public var maxPendingMessages: Int
     /// How often idle sockets and expired tokens are looked for (default 1 s).
     public var sweepInterval: Duration
+    /// Concurrent database calls one batch of changes is read with, the subscriber groups split between them
+    /// (default 2: the machine's cores; each takes a pool connection for the call).
+    public var dispatchConnections: Int
 
     public init(
         maxChannelsPerSocket: Int = 100, maxBindingsPerChannel: Int = 20, maxMessageBytes: Int = 65_536,
-        idleTimeout: Duration = .seconds(60), maxPendingMessages: Int = 10_000, sweepInterval: Duration = .seconds(1)
+        idleTimeout: Duration = .seconds(60), maxPendingMessages: Int = 10_000, sweepInterval: Duration = .seconds(1),
+        dispatchConnections: Int = 2
     ) {
+        self.dispatchConnections = dispatchConnections
         self.maxChannelsPerSocket = maxChannelsPerSocket
         self.maxBindingsPerChannel = maxBindingsPerChannel
         self.maxMessageBytes = maxMessageBytes

@@ -398,21 +398,19 @@ actor RealtimeHub: Service {
         }
         let rows: [RealtimeVisibleRow]
         do {
-            rows = try await repository.visible(table: table, keys: keys, deletedRows: deleted, groups: plan.groups)
+            rows = try await visibleRows(table: table, keys: keys, deleted: deleted, groups: plan.groups)
         } catch {
             logger.error("realtime: reading changed rows failed; changes dropped", metadata: [
                 "table": "\(table)", "changes": "\(changes.count)", "error": "\(PostgresErrorText.describe(error))",
             ])
             return
         }
-        // Changes by key, in commit order: an insert and an update of one row in one batch are two messages.
-        var upserts: [String: [RealtimeChange]] = [:]
-        var deletes: [String: [RealtimeChange]] = [:]
+        // What each group may see, by row; then the changes in commit order, so every subscriber gets them in that order
+        // (an insert and an update of one row in one batch are two messages).
+        var visible: [String: [RealtimeVisibleRow]] = [:]
+        for row in rows { visible[(row.deleted ? "d" : "u") + row.key, default: []].append(row) }
         for change in changes {
-            if change.operation == .delete { deletes[change.key, default: []].append(change) } else { upserts[change.key, default: []].append(change) }
-        }
-        for row in rows {
-            for change in (row.deleted ? deletes[row.key] : upserts[row.key]) ?? [] {
+            for row in visible[(change.operation == .delete ? "d" : "u") + change.key] ?? [] {
                 // One message per channel, naming every binding of that channel that matches.
                 var channels: [String: (outbox: RealtimeOutbox, topic: String, ids: [Int])] = [:]
                 var order: [String] = []
@@ -434,6 +432,29 @@ actor RealtimeHub: Service {
                     channel.outbox.send(PhoenixMessage.frame(topic: channel.topic, event: "postgres_changes", payload: payload, ref: nil))
                 }
             }
+        }
+    }
+
+    /// The visibility read, with the groups split over `dispatchConnections` concurrent calls (each group's rows come
+    /// from one call, so its order is kept).
+    private nonisolated func visibleRows(table: String, keys: [String], deleted: [String], groups: [RealtimeSubscriberGroup]) async throws -> [RealtimeVisibleRow] {
+        let parts = max(1, min(configuration.dispatchConnections, groups.count))
+        if parts == 1 { return try await repository.visible(table: table, keys: keys, deletedRows: deleted, groups: groups) }
+        let size = (groups.count + parts - 1) / parts
+        return try await withThrowingTaskGroup(of: [RealtimeVisibleRow].self) { tasks in
+            for start in stride(from: 0, to: groups.count, by: size) {
+                let slice = Array(groups[start..<min(start + size, groups.count)])
+                tasks.addTask { [repository] in
+                    try await repository.visible(table: table, keys: keys, deletedRows: deleted, groups: slice).map { row in
+                        var row = row
+                        row.group += start
+                        return row
+                    }
+                }
+            }
+            var all: [RealtimeVisibleRow] = []
+            for try await part in tasks { all += part }
+            return all
         }
     }
 
