@@ -125,7 +125,7 @@ struct BillingWebhookTests {
                 case 0: "t=\(now),v1=\((0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined())"  // random bytes
                 case 1: StripeSignature.header(payload: event.body, secret: "whsec_attacker", timestamp: now)  // attacker's secret
                 case 2: "t=\(now),v1=\(StripeSignature.signature(payload: event.body, secret: Self.secret, timestamp: now - 3600))"  // signed for another time
-                case 3: "t=\(now),v1=\(good.prefix(63))0"  // one hex digit changed
+                case 3: "t=\(now),v1=\(good.prefix(63))\(good.hasSuffix("0") ? "1" : "0")"  // the last hex digit changed
                 default: "t=\(now + 10),v1=\(good)"  // the timestamp moved after signing
                 }
                 let response = try await Self.deliver(app, event.body, header: header)
