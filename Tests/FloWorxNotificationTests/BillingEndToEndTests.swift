@@ -70,8 +70,9 @@ struct BillingEndToEndTests {
         }
     }
 
-    @Test("checkout → paid → active with Stripe's period and an invoice → failed renewal: past_due, owner told → portal cancel: drafts pause, sorting and escalation go on")
-    func subscriptionLife() async throws {
+    /// The local Stripe server, a database with the HVAC business, FloWorx's application on a real port receiving the
+    /// server's webhooks, and the owner's request headers.
+    static func withStack(_ body: @escaping @Sendable (LocalStripeServer, String, TestDatabase, UUID, any TestClientProtocol, HTTPFields) async throws -> Void) async throws {
         let prices = ["price_floworx_starter": LocalStripePrice(unitAmount: 4_900), "price_floworx_pro": LocalStripePrice(unitAmount: 14_900)]
         let stripe = LocalStripeServer(configuration: LocalStripeConfiguration(prices: prices))
         let stripeURL = try await stripe.start()
@@ -97,74 +98,7 @@ struct BillingEndToEndTests {
                     owner[.authorization] = "Bearer \(token)"
                     owner[HTTPField.Name("apikey")!] = tokens.anonKey
                     owner[.contentType] = "application/json"
-
-                    // 1. The owner starts a checkout for the Starter plan.
-                    let checkout = try await app.executeRequest(uri: "/api/v1/billing/checkout", method: .post, headers: owner,
-                                                                body: ByteBuffer(string: #"{"plan": "starter"}"#))
-                    #expect(checkout.status == .ok, "\(String(buffer: checkout.body))")
-                    let answer = try JSONDecoder().decode([String: String].self, from: Data(String(buffer: checkout.body).utf8))
-                    let sessionId = try #require(answer["session_id"])
-                    let session = try #require(stripe.checkoutSession(id: sessionId))
-                    #expect(answer["url"] == session.url && session.clientReferenceId == client.uuidString.lowercased())
-
-                    // 2. They pay on the hosted page; Stripe redirects to the success URL and sends its webhooks.
-                    let (status, location) = try await Self.submit(session.url + "/pay")
-                    #expect(status == 303)
-                    #expect(location == "https://app.floworx.test/app/billing?checkout=success&session_id=\(session.id)")
-                    await stripe.drainWebhooks()
-                    #expect(stripe.deliveries().allSatisfy { $0.responseStatus == 200 }, "\(stripe.deliveries().filter { $0.responseStatus != 200 })")
-                    let paid = try #require(stripe.checkoutSession(id: session.id)?.subscription.flatMap { stripe.subscription(id: $0) })
-
-                    // 3. Active, with Stripe's period; the first invoice is recorded.
-                    let overviews = BillingOverviewRepository(database: db.database.service)
-                    var overview = try await overviews.overview(clientId: client)
-                    let subscription = try #require(overview.subscription)
-                    #expect(subscription.status == "active" && subscription.planId == "starter")
-                    #expect(subscription.currentPeriodStart == Date(timeIntervalSince1970: TimeInterval(paid.currentPeriodStart)))
-                    #expect(subscription.currentPeriodEnd == Date(timeIntervalSince1970: TimeInterval(paid.currentPeriodEnd)))
-                    #expect(overview.invoices.count == 1)
-                    #expect(overview.invoices.first?.status == "paid" && overview.invoices.first?.amount == Decimal(49))
-                    #expect(overview.invoices.first?.hostedInvoiceURL == stripeURL + "/invoice/" + (paid.latestInvoice ?? "-"))
-                    let customer = try await BillingCustomerRepository(database: db.database.service).customerId(clientId: client)
-                    #expect(customer == paid.customer)
-                    // A second checkout while paying is refused.
-                    let again = try await app.executeRequest(uri: "/api/v1/billing/checkout", method: .post, headers: owner, body: ByteBuffer(string: #"{"plan": "pro"}"#))
-                    #expect(again.status == .conflict, "\(String(buffer: again.body))")
-
-                    // 4. The renewal's payment fails: past_due, the owner is told; drafts go on during the grace period.
-                    let renewal = try stripe.renew(subscriptionId: paid.id, paymentSucceeds: false)
-                    await stripe.drainWebhooks()
-                    overview = try await overviews.overview(clientId: client)
-                    #expect(overview.subscription?.status == "past_due")
-                    #expect(overview.subscription?.currentPeriodStart == Date(timeIntervalSince1970: TimeInterval(paid.currentPeriodEnd)))
-                    #expect(overview.invoices.count == 2)
-                    #expect(overview.invoices.contains { $0.status == "open" && $0.amount == Decimal(49) })
-                    let told = try await Self.strings(db, """
-                        SELECT content->>'invoice' FROM floworx.notifications
-                        WHERE client_id = \(client) AND kind = 'summary' AND content->>'billing' = 'payment_failed'
-                        """)
-                    #expect(!told.isEmpty && told.allSatisfy { $0 == renewal.id }, "the owner is told of the failed payment once: \(told)")
-                    let graced = try await Self.process(db, client: client, [try Self.message("011-central-ac-quote.json", id: "grace-quote")])
-                    #expect(graced.completed == 1 && graced.drafted == 1)
-
-                    // 5. The owner cancels in the Billing Portal: canceled, and the pipeline pauses drafts only.
-                    let portal = try await app.executeRequest(uri: "/api/v1/billing/portal", method: .post, headers: owner, body: nil)
-                    #expect(portal.status == .ok)
-                    let portalURL = try #require(try JSONDecoder().decode([String: String].self, from: Data(String(buffer: portal.body).utf8))["url"])
-                    let (canceledStatus, _) = try await Self.submit(portalURL + "/cancel/" + paid.id)
-                    #expect(canceledStatus == 303)
-                    await stripe.drainWebhooks()
-                    #expect(try await overviews.overview(clientId: client).subscription?.status == "canceled")
-                    let result = try await Self.process(db, client: client, [
-                        try Self.message("011-central-ac-quote.json", id: "after-cancel-quote"),
-                        try Self.message("002-furnace-stopped-newborn.json", id: "after-cancel-emergency"),
-                    ])
-                    #expect(result.completed == 2, "mail is still sorted")
-                    #expect(result.escalated == 1, "the emergency still escalates")
-                    #expect(result.drafted == 0, "no drafts once canceled")
-                    #expect(try await Self.strings(db, "SELECT content->>'billing' FROM floworx.notifications WHERE client_id = \(client) AND kind = 'summary'").contains("canceled"))
-                    // Every delivery was genuine and accepted; nothing was applied twice.
-                    #expect(stripe.deliveries().allSatisfy { $0.responseStatus == 200 })
+                    try await body(stripe, stripeURL, db, client, app, owner)
                 }
             }
         } catch {
@@ -172,5 +106,109 @@ struct BillingEndToEndTests {
             throw error
         }
         await stripe.stop()
+    }
+
+    @Test("checkout → paid → active with Stripe's period and an invoice → failed renewal: past_due, owner told → portal cancel: drafts pause, sorting and escalation go on")
+    func subscriptionLife() async throws {
+        try await Self.withStack { stripe, stripeURL, db, client, app, owner in
+            // 1. The owner starts a checkout for the Starter plan.
+            let checkout = try await app.executeRequest(uri: "/api/v1/billing/checkout", method: .post, headers: owner,
+                                                        body: ByteBuffer(string: #"{"plan": "starter"}"#))
+            #expect(checkout.status == .ok, "\(String(buffer: checkout.body))")
+            let answer = try JSONDecoder().decode([String: String].self, from: Data(String(buffer: checkout.body).utf8))
+            let sessionId = try #require(answer["session_id"])
+            let session = try #require(stripe.checkoutSession(id: sessionId))
+            #expect(answer["url"] == session.url && session.clientReferenceId == client.uuidString.lowercased())
+
+            // 2. They pay on the hosted page; Stripe redirects to the success URL and sends its webhooks.
+            let (status, location) = try await Self.submit(session.url + "/pay")
+            #expect(status == 303)
+            #expect(location == "https://app.floworx.test/app/billing?checkout=success&session_id=\(session.id)")
+            await stripe.drainWebhooks()
+            #expect(stripe.deliveries().allSatisfy { $0.responseStatus == 200 }, "\(stripe.deliveries().filter { $0.responseStatus != 200 })")
+            let paid = try #require(stripe.checkoutSession(id: session.id)?.subscription.flatMap { stripe.subscription(id: $0) })
+
+            // 3. Active, with Stripe's period; the first invoice is recorded.
+            let overviews = BillingOverviewRepository(database: db.database.service)
+            var overview = try await overviews.overview(clientId: client)
+            let subscription = try #require(overview.subscription)
+            #expect(subscription.status == "active" && subscription.planId == "starter")
+            #expect(subscription.currentPeriodStart == Date(timeIntervalSince1970: TimeInterval(paid.currentPeriodStart)))
+            #expect(subscription.currentPeriodEnd == Date(timeIntervalSince1970: TimeInterval(paid.currentPeriodEnd)))
+            #expect(overview.invoices.count == 1)
+            #expect(overview.invoices.first?.status == "paid" && overview.invoices.first?.amount == Decimal(49))
+            #expect(overview.invoices.first?.hostedInvoiceURL == stripeURL + "/invoice/" + (paid.latestInvoice ?? "-"))
+            let customer = try await BillingCustomerRepository(database: db.database.service).customerId(clientId: client)
+            #expect(customer == paid.customer)
+            // A second checkout while paying is refused.
+            let again = try await app.executeRequest(uri: "/api/v1/billing/checkout", method: .post, headers: owner, body: ByteBuffer(string: #"{"plan": "pro"}"#))
+            #expect(again.status == .conflict, "\(String(buffer: again.body))")
+
+            // 4. The renewal's payment fails: past_due, the owner is told; drafts go on during the grace period.
+            let renewal = try stripe.renew(subscriptionId: paid.id, paymentSucceeds: false)
+            await stripe.drainWebhooks()
+            overview = try await overviews.overview(clientId: client)
+            #expect(overview.subscription?.status == "past_due")
+            #expect(overview.subscription?.currentPeriodStart == Date(timeIntervalSince1970: TimeInterval(paid.currentPeriodEnd)))
+            #expect(overview.invoices.count == 2)
+            #expect(overview.invoices.contains { $0.status == "open" && $0.amount == Decimal(49) })
+            let told = try await Self.strings(db, """
+                SELECT content->>'invoice' FROM floworx.notifications
+                WHERE client_id = \(client) AND kind = 'summary' AND content->>'billing' = 'payment_failed'
+                """)
+            #expect(!told.isEmpty && told.allSatisfy { $0 == renewal.id }, "the owner is told of the failed payment once: \(told)")
+            let graced = try await Self.process(db, client: client, [try Self.message("011-central-ac-quote.json", id: "grace-quote")])
+            #expect(graced.completed == 1 && graced.drafted == 1)
+
+            // 5. The owner cancels in the Billing Portal: canceled, and the pipeline pauses drafts only.
+            let portal = try await app.executeRequest(uri: "/api/v1/billing/portal", method: .post, headers: owner, body: nil)
+            #expect(portal.status == .ok)
+            let portalURL = try #require(try JSONDecoder().decode([String: String].self, from: Data(String(buffer: portal.body).utf8))["url"])
+            let (canceledStatus, _) = try await Self.submit(portalURL + "/cancel/" + paid.id)
+            #expect(canceledStatus == 303)
+            await stripe.drainWebhooks()
+            #expect(try await overviews.overview(clientId: client).subscription?.status == "canceled")
+            let result = try await Self.process(db, client: client, [
+                try Self.message("011-central-ac-quote.json", id: "after-cancel-quote"),
+                try Self.message("002-furnace-stopped-newborn.json", id: "after-cancel-emergency"),
+            ])
+            #expect(result.completed == 2, "mail is still sorted")
+            #expect(result.escalated == 1, "the emergency still escalates")
+            #expect(result.drafted == 0, "no drafts once canceled")
+            #expect(try await Self.strings(db, "SELECT content->>'billing' FROM floworx.notifications WHERE client_id = \(client) AND kind = 'summary'").contains("canceled"))
+            // Every delivery was genuine and accepted; nothing was applied twice.
+            #expect(stripe.deliveries().allSatisfy { $0.responseStatus == 200 })
+        }
+    }
+
+    @Test("deliveries held, released shuffled with every third redelivered, and forged copies end in Stripe's state")
+    func reorderedDuplicatedAndForged() async throws {
+        try await Self.withStack { stripe, _, db, client, app, owner in
+            let checkout = try await app.executeRequest(uri: "/api/v1/billing/checkout", method: .post, headers: owner, body: ByteBuffer(string: #"{"plan": "pro"}"#))
+            let sessionId = try #require(try JSONDecoder().decode([String: String].self, from: Data(String(buffer: checkout.body).utf8))["session_id"])
+            stripe.holdWebhooks()
+            let done = try stripe.completeCheckout(sessionId: sessionId)
+            _ = try stripe.renew(subscriptionId: done.subscription.id, paymentSucceeds: false)
+            _ = try stripe.renew(subscriptionId: done.subscription.id, paymentSucceeds: true)
+            stripe.releaseWebhooks(order: .shuffled(seed: 15), duplicateEvery: 3)
+            for event in stripe.events() { try stripe.redeliver(eventId: event.id, fault: .wrongSecret) }
+            await stripe.drainWebhooks()
+            // As Stripe retries a delivery that was not acknowledged, redeliver those once more.
+            let acknowledged = Set(stripe.deliveries().filter { $0.validSignature && $0.responseStatus == 200 }.map(\.eventId))
+            for event in stripe.events() where !acknowledged.contains(event.id) { try stripe.redeliver(eventId: event.id) }
+            await stripe.drainWebhooks()
+
+            let deliveries = stripe.deliveries()
+            #expect(deliveries.filter { !$0.validSignature }.allSatisfy { $0.responseStatus == 400 }, "every forged delivery is refused")
+            #expect(Set(deliveries.filter { $0.validSignature && $0.responseStatus == 200 }.map(\.eventId)) == Set(stripe.events().map(\.id)))
+            let stripeState = try #require(stripe.subscription(id: done.subscription.id))
+            let overview = try await BillingOverviewRepository(database: db.database.service).overview(clientId: client)
+            #expect(overview.subscription?.status == stripeState.status && stripeState.status == "active")
+            #expect(overview.subscription?.planId == "pro")
+            #expect(overview.subscription?.currentPeriodEnd == Date(timeIntervalSince1970: TimeInterval(stripeState.currentPeriodEnd)))
+            let invoices = stripe.invoices(subscription: done.subscription.id)
+            #expect(overview.invoices.count == invoices.count, "each invoice recorded once")
+            #expect(overview.invoices.map(\.status).sorted() == invoices.map(\.status).sorted())
+        }
     }
 }
