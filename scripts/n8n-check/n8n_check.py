@@ -117,7 +117,8 @@ n8n_error(call("POST", "/workflows", unknown, valid_request=False), 400, "unknow
 bad_enum = minimal("bad")
 bad_enum["settings"]["saveDataErrorExecution"] = "sometimes"
 n8n_error(call("PUT", f"/workflows/{created['id']}", bad_enum, valid_request=False), 400, "enum")
-n8n_error(call("GET", "/workflows", params={"limit": 251}, valid_request=False), 400, "limit above 250")
+# The description lists no 400 for the list, but n8n's request validator answers one (as for every operation).
+n8n_error(call("GET", "/workflows", params={"limit": 251}, valid_request=False, validate_response=False), 400, "limit above 250")
 n8n_error(call("GET", "/workflows", key=None, valid_request=False), 401, "no API key")
 n8n_error(call("GET", "/workflows", key="wrong"), 401, "wrong API key")
 n8n_error(call("GET", "/workflows/doesNotExist0001"), 404, "unknown id")
