@@ -131,6 +131,7 @@ struct Serve: AsyncParsableCommand {
                 services += try DigestSettings.fromEnvironment(publicURL: limits.publicURL)
                     .services(database: db, listen: launcher.connection, logger: logger)
                 services += try SLASettings.fromEnvironment().services(database: db, listen: launcher.connection, logger: logger)
+                services += try WorkflowJobSettings.fromEnvironment().services(database: db, listen: launcher.connection, logger: logger)
             }
             services += try backups.services(database: database, launcher: launcher, logger: logger)
             let group = shutdown.group(services, logger: logger)
