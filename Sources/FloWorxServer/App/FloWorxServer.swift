@@ -24,6 +24,8 @@ public struct ServerDependencies: Sendable {
     public var billing = BillingServerConfiguration()
     /// The owner's Stripe Checkout and Billing Portal routes (issue 15); the default has no Stripe key (503).
     public var billingCheckout = BillingCheckoutConfiguration()
+    /// The n8n instance workflow versions deploy to (issue 16; `N8N_API_URL`, `N8N_API_KEY`); none: deploys answer 503.
+    public var n8n = N8NServerConfiguration()
     /// Routes added after the API's, on the same router (the executable adds the owner's web app here, a module this
     /// one does not depend on).
     public var additionalRoutes: @Sendable (Router<AppRequestContext>) -> Void = { _ in }
@@ -51,17 +53,17 @@ public enum FloWorxServer {
 
     static func router(_ dependencies: ServerDependencies, openAPI: OpenAPIDocument) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: CORSMiddleware(configuration: dependencies.configuration.cors))
         router.add(middleware: RequestLimitsMiddleware(limits: dependencies.configuration.limits))
-        router.add(middleware: MetricsMiddleware())
         router.add(middleware: ErrorLoggingMiddleware())
         let database = dependencies.database
         let authenticator = RequestAuthenticator(tokens: dependencies.tokens)
         let configuration = dependencies.configuration
         HealthController(database: database, timeout: configuration.healthTimeout).addRoutes(to: router)
+        MetricsController(token: configuration.metricsToken, queues: QueueDepthReader(database: database.service)).addRoutes(to: router)
         AuthController(
             users: AuthRepository(database: database.service), tokens: dependencies.tokens, authenticator: authenticator,
-        MetricsController(token: configuration.metricsToken, queues: QueueDepthReader(database: database.service)).addRoutes(to: router)
             hasher: PasswordHasher(), configuration: configuration.auth, logger: dependencies.logger,
             mailer: dependencies.authMailer, publicURL: configuration.publicURL
         ).addRoutes(to: router)
@@ -105,6 +107,11 @@ public enum FloWorxServer {
             publicURL: dependencies.configuration.publicURL
         ).addRoutes(to: router)
         WorkflowController(database: database, authenticator: authenticator).addRoutes(to: router)
+        N8NWorkflowRoutes(
+            database: database, authenticator: authenticator, configuration: dependencies.n8n,
+            defaultFloworxURL: configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)"
+        ).addRoutes(to: router)
+        WorkflowDryRunRoutes(database: database, authenticator: authenticator, logger: dependencies.logger).addRoutes(to: router)
         dependencies.additionalRoutes(router)
         return router
     }
