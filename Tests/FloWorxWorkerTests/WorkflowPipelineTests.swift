@@ -145,8 +145,8 @@ import Testing
             #expect(payload.url == "http://127.0.0.1:9/hook" && payload.secretRef == "HOOK_SECRET" && payload.timeoutSeconds == 5)
             #expect(payload.workflowVersion == saved.version && payload.stepIndex == 3 && payload.body.event == "email.processed")
             #expect(Set(ingested.map(\.emailLogId)).contains(payload.emailLogId))
-            let keys = try await fixture.strings("SELECT dedupe_key FROM floworx.jobs WHERE kind = 'workflow.forward' ORDER BY dedupe_key")
-            #expect(keys == ingested.map { "wf:\($0.emailLogId.uuidString.lowercased()):4" }.sorted())
+            let keys = try await fixture.strings("SELECT dedupe_key FROM floworx.jobs WHERE kind = 'workflow.forward'")
+            #expect(Set(keys) == Set(ingested.map { "wf:\($0.emailLogId.uuidString.lowercased()):4" }) && keys.count == 3)
             #expect(try await fixture.count("SELECT count(*) FROM floworx.jobs WHERE payload->>'address' = 'never@example.com'") == 0)
             #expect(try await fixture.count("SELECT count(*) FROM public.email_logs WHERE workflow_version = \(saved.version)") == 3)
         }
