@@ -23,7 +23,7 @@ public final class LocalStripeServer: Sendable {
     public let faults = FaultPlan()
     let state = Mutex<LocalStripeState>(LocalStripeState())
     let webhooks: LocalStripeWebhookSender
-    private let server = Mutex<LocalHTTPServer?>(nil)
+    private let slot = LocalServerSlot()
 
     /// The API version the server answers for (the `Stripe-Version` response header when the request sends none).
     public static let apiVersion = "2025-03-31.basil"
@@ -35,28 +35,21 @@ public final class LocalStripeServer: Sendable {
 
     /// `http://127.0.0.1:<port>` (FloWorx's `STRIPE_API_BASE`) once started.
     public var baseURL: String? {
-        server.withLock { $0.map { "http://127.0.0.1:\($0.port)" } }
+        slot.baseURL
     }
 
     /// Starts listening (port 0: ephemeral) and returns the base URL.
     @discardableResult
     public func start(host: String = "127.0.0.1", port: Int = 0) async throws -> String {
-        if let baseURL { return baseURL }
-        let started = try await LocalHTTPServer.start(host: host, port: port, maxBodyBytes: 1024 * 1024, label: "local-stripe") { [self] request in
+        try await slot.start(host: host, port: port, maxBodyBytes: 1024 * 1024, label: "local-stripe") { [self] request in
             await self.respond(request)
         }
-        server.withLock { $0 = started }
-        return "http://\(host):\(started.port)"
     }
 
     /// Stops listening; deliveries still queued are cancelled.
     public func stop() async {
-        let running = server.withLock { server -> LocalHTTPServer? in
-            defer { server = nil }
-            return server
-        }
         webhooks.cancelAll()
-        await running?.stop()
+        await slot.stop()
     }
 
     func respond(_ request: LocalHTTPRequest) async -> LocalHTTPResponse {

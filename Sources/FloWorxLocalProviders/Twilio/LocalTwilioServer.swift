@@ -20,7 +20,7 @@ public final class LocalTwilioServer: Sendable {
     public let faults = FaultPlan()
     let state = Mutex<LocalTwilioState>(LocalTwilioState())
     let callbacks: LocalTwilioCallbackSender
-    private let server = Mutex<LocalHTTPServer?>(nil)
+    private let slot = LocalServerSlot()
 
     public init(configuration: LocalTwilioConfiguration = LocalTwilioConfiguration()) {
         self.configuration = configuration
@@ -29,28 +29,21 @@ public final class LocalTwilioServer: Sendable {
 
     /// `http://127.0.0.1:<port>` (FloWorx's `FLOWORX_TWILIO_BASE_URL`) once started.
     public var baseURL: String? {
-        server.withLock { $0.map { "http://127.0.0.1:\($0.port)" } }
+        slot.baseURL
     }
 
     /// Starts listening (port 0: ephemeral) and returns the base URL.
     @discardableResult
     public func start(host: String = "127.0.0.1", port: Int = 0) async throws -> String {
-        if let baseURL { return baseURL }
-        let started = try await LocalHTTPServer.start(host: host, port: port, maxBodyBytes: 1024 * 1024, label: "local-twilio") { [self] request in
+        try await slot.start(host: host, port: port, maxBodyBytes: 1024 * 1024, label: "local-twilio") { [self] request in
             await self.respond(request)
         }
-        server.withLock { $0 = started }
-        return "http://\(host):\(started.port)"
     }
 
     /// Stops listening; callbacks still in flight are cancelled.
     public func stop() async {
-        let running = server.withLock { server -> LocalHTTPServer? in
-            defer { server = nil }
-            return server
-        }
         callbacks.cancelAll()
-        await running?.stop()
+        await slot.stop()
     }
 
     func respond(_ request: LocalHTTPRequest) async -> LocalHTTPResponse {
