@@ -19,6 +19,8 @@ struct Pipeline: AsyncParsableCommand {
     var ruleClassifier = false
     @Option(help: "The businesses' workflow: default (version 1, created on the first claim) or custom (a saved, activated version with a label, a webhook and a forward step: custom-step jobs queued with every completion).")
     var workflow = "default"
+    @Flag(help: "Enforce plan limits (issue 15) with unlimited plans: the per-batch usage statements run, nothing is blocked.")
+    var billing = false
 
     /// `--workflow custom`: every built-in step, then a label, a webhook and a forward for every email.
     static let custom = WorkflowDefinition(steps: WorkflowDefinition.default.steps + [
@@ -28,7 +30,7 @@ struct Pipeline: AsyncParsableCommand {
     ])
 
     func run() async throws {
-        let emails = self.emails, workers = self.workers, batch = self.batch, fair = !plainClaims, ruleClassifier = self.ruleClassifier
+        let emails = self.emails, workers = self.workers, batch = self.batch, fair = !plainClaims, ruleClassifier = self.ruleClassifier, billing = self.billing
         try await database.withDatabase(connections: workers + 2) { db, info in
             try await db.service.query("DELETE FROM public.email_queue")
             let mailbox = try await BenchMailbox.load(into: db)
@@ -50,6 +52,7 @@ struct Pipeline: AsyncParsableCommand {
             var configuration = WorkerConfiguration(concurrency: workers, batchSize: batch)
             configuration.cleanupInterval = .seconds(3600)
             configuration.queue.fairClaims = fair
+            if billing { configuration.billing = BillingEnforcement(plans: try Self.unlimitedPlans()) }
             let service = try EmailWorkerService(
                 database: db, listenConnection: info, provider: BuiltInComposer(), configuration: configuration, logger: database.logger,
                 analyzer: ruleClassifier ? EmailAnalyzer() : nil)
@@ -73,9 +76,19 @@ struct Pipeline: AsyncParsableCommand {
                 FROM public.email_logs WHERE client_id = ANY(\(clients)::uuid[])
                 """).collect().first!.decode((Int, Int, Int, Int).self)
             report([
-                "emails": emails, "workflow": workflow, "workers": workers, "batch": batch, "fair_claims": fair, "triage_model": !ruleClassifier, "seconds": elapsed, "emails_per_s": Double(emails) / elapsed,
+                "emails": emails, "workflow": workflow, "workers": workers, "batch": batch, "fair_claims": fair, "triage_model": !ruleClassifier, "billing": billing, "seconds": elapsed, "emails_per_s": Double(emails) / elapsed,
                 "processed": outcome.0, "escalated": outcome.1, "failed": outcome.2, "drafts": outcome.3,
             ])
         }
+    }
+}
+
+extension Pipeline {
+    /// One free plan without limits: billing's statements run for every batch and never block.
+    static func unlimitedPlans() throws -> PlanCatalog {
+        try PlanCatalog.parse(Data("""
+            {"free_plan": "bench", "plans": [{"id": "bench", "name": "Bench", "price_cents": 0, "currency": "USD", "interval": "month",
+              "limits": {"emails_per_month": null, "mailboxes": null, "drafts_per_month": null, "llm_tokens_per_month": null, "managers": null}}]}
+            """.utf8))
     }
 }
