@@ -107,7 +107,7 @@ import Testing
             )
             #expect(try sql.read(read).sql == #"SELECT coalesce(json_agg(_r), '[]')::text, count(*)::text FROM (SELECT _t."name" AS "name", _t."version" AS "v" FROM "public"."workflows" AS _t WHERE ((_t."version" > $1::text::"int4")) ORDER BY _t."version" DESC LIMIT $2) _r"#)
             let all = try sql.read(RestRead(table: "workflow_metrics", selection: try PostgRESTParser.selection("*")))
-            #expect(all.sql == #"SELECT coalesce(json_agg(_r), '[]')::text, count(*)::text FROM (SELECT _t."id", _t."workflow_id", _t."execution_time", _t."success_rate", _t."error_count", _t."recorded_at" FROM "public"."workflow_metrics" AS _t) _r"#)
+            #expect(all.sql == #"SELECT coalesce(json_agg(_r), '[]')::text, count(*)::text FROM (SELECT _t."id", _t."workflow_id", _t."execution_time", _t."success_rate", _t."error_count", _t."recorded_at", _t."execution_count", _t."success_count", _t."avg_execution_time" FROM "public"."workflow_metrics" AS _t) _r"#)
         }
     }
 }
