@@ -31,6 +31,12 @@ public struct MailboxJobHandler: JobHandler {
             case MailboxJobKind.sync:
                 if mailbox.provider == "gmail" { try await GmailSync(services: services).run(mailbox) } else { try await OutlookSync(services: services).run(mailbox) }
             case MailboxJobKind.apply:
+                // A canceled subscription pauses what FloWorx writes into the mailbox (labels, folders, drafts), with
+                // the data kept; mail is still synced, sorted and escalated (issue 15).
+                if try await BillingUsageRepository(database: services.database).account(mailbox.clientId)?.status == "canceled" {
+                    services.logger.info("write-back skipped: the subscription is canceled", metadata: ["integration": "\(mailbox.integrationId)"])
+                    return
+                }
                 let payload = try JSONDecoder().decode(ApplyPayload.self, from: Data(job.payloadJSON.utf8))
                 if mailbox.provider == "gmail" {
                     try await GmailWriteBack(services: services).run(mailbox, payload, attempt: job.attempts)

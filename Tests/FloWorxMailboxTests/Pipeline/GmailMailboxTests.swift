@@ -35,6 +35,25 @@ import Testing
         }
     }
 
+    /// Issue 15: a canceled subscription pauses the write-back into the mailbox; the mail is still synced and sorted.
+    @Test func aCanceledSubscriptionPausesTheWriteBackButNotTheSorting() async throws {
+        try await GmailFixture.with { fixture in
+            try await fixture.service.query("""
+                INSERT INTO public.subscriptions (client_id, plan_id, status, current_period_start, current_period_end)
+                VALUES (\(fixture.client), 'starter', 'canceled', now() - interval '20 days', now() + interval '10 days')
+                """).collect()
+            let id = try await fixture.deliver("010-quote-new-furnace.eml")
+            try await fixture.syncAndProcess()
+            // Sorted: the email's log row is processed.
+            #expect(try await fixture.count("SELECT count(*)::int8 FROM public.email_logs WHERE client_id = \(fixture.client) AND status IN ('processed', 'escalated')") == 1)
+            // Nothing written into the mailbox: no FloWorx label on the message, no draft in its thread.
+            let labels = await fixture.gmail.labelList(email: fixture.address)
+            #expect(!labels.contains { $0.name == "SALES" })
+            let message = try #require(await fixture.gmail.message(email: fixture.address, id: id))
+            #expect(await fixture.gmail.drafts(email: fixture.address, threadId: message.threadId).isEmpty)
+        }
+    }
+
     @Test func aSecondSyncAndARepeatedWriteBackChangeNothing() async throws {
         try await GmailFixture.with { fixture in
             let id = try await fixture.deliver("003-gas-smell-basement.eml")
