@@ -18,8 +18,8 @@ import uuid
 from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 PASSWORD = "a-long-browser-password"
@@ -97,7 +97,18 @@ class Check:
         """Clicks something that loads a new page and waits until it has."""
         old = self.driver.find_element(By.TAG_NAME, "html")
         element.click()
-        WebDriverWait(self.driver, 30).until(expected_conditions.staleness_of(old))
+
+        def replaced(_):
+            # The old page's root is gone. Chromium 156 sometimes answers the check of a node from the previous
+            # document with "Node with given id does not belong to the document" (an unknown error) instead of a
+            # stale-element error; both mean the new page has replaced it. (A CI run failed on exactly that.)
+            try:
+                old.is_enabled()
+                return False
+            except WebDriverException:
+                return True
+
+        WebDriverWait(self.driver, 30).until(replaced)
         WebDriverWait(self.driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
     def submit(self, form_selector="main form"):
