@@ -10,11 +10,19 @@ import NIOHTTP1
 /// receiver's host and path only: never the query (it may hold a token), the secret or the signature.
 public struct WebhookClient: Sendable {
     let client: HTTPClient
+    /// Whether receivers on private, loopback and link-local addresses are allowed (`WebhookDestination`).
+    let allowPrivateNetworks: Bool
     /// The largest response body read (the answer is not used; a receiver sending megabytes is cut off).
     static let maxResponseBytes = 64 * 1024
 
-    public init(client: HTTPClient = .shared) {
+    /// A client that follows no redirect: a receiver that answers 3xx cannot send the request to another host (one
+    /// inside the operator's network). It lives as long as the process.
+    public static let noRedirects = HTTPClient(
+        eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
+
+    public init(client: HTTPClient = WebhookClient.noRedirects, allowPrivateNetworks: Bool = false) {
         self.client = client
+        self.allowPrivateNetworks = allowPrivateNetworks
     }
 
     /// Sends `body` to `url` within `timeout`. `eventId` goes in `X-FloWorx-Event-Id` (the same on every retry, so the
@@ -23,6 +31,9 @@ public struct WebhookClient: Sendable {
         let operation = "POST " + Self.redacted(url)
         guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), scheme == "http" || scheme == "https", parsed.host != nil else {
             throw MailProviderError(kind: .badRequest, provider: .webhook, operation: operation, message: "not an absolute http(s) URL")
+        }
+        if !allowPrivateNetworks, let host = parsed.host, let refusal = WebhookDestination.refusal(host: host) {
+            throw MailProviderError(kind: .forbidden, provider: .webhook, operation: operation, message: refusal)
         }
         var headers: HTTPHeaders = ["Content-Type": "application/json", "X-FloWorx-Event-Id": eventId]
         if let secret {

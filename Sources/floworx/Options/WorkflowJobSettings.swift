@@ -1,3 +1,4 @@
+import FloWorxIntegrations
 import FloWorxStore
 import FloWorxWorker
 import Foundation
@@ -10,6 +11,9 @@ import ServiceLifecycle
 /// backoff (2 s doubling, up to 15 minutes) for the attempts the step allows (`retries + 1`).
 struct WorkflowJobSettings {
     var jobs: JobWorkerConfiguration
+    /// `FLOWORX_WORKFLOW_WEBHOOK_ALLOW_PRIVATE` (default false): let webhook steps reach private, loopback and
+    /// link-local addresses (receivers inside the operator's own network).
+    var allowPrivateWebhooks = false
 
     static func fromEnvironment() throws -> WorkflowJobSettings {
         var jobs = JobWorkerConfiguration()
@@ -17,13 +21,15 @@ struct WorkflowJobSettings {
         jobs.batchSize = 4
         // A webhook attempt takes at most its step's timeout (60 s at most): the lease outlasts it.
         jobs.lease = .seconds(90)
-        return WorkflowJobSettings(jobs: jobs)
+        var settings = WorkflowJobSettings(jobs: jobs)
+        settings.allowPrivateWebhooks = try Environment.bool("FLOWORX_WORKFLOW_WEBHOOK_ALLOW_PRIVATE") ?? false
+        return settings
     }
 
     func services(database: Database, listen: DatabaseConnectionInfo, logger: Logger) -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let queue = JobQueue(database: database.service)
         let handlers: [any JobHandler] = [
-            WorkflowWebhookHandler(logger: logger),
+            WorkflowWebhookHandler(client: WebhookClient(allowPrivateNetworks: allowPrivateWebhooks), logger: logger),
             WorkflowForwardHandler(repository: WorkflowForwardRepository(database: database.service)),
         ]
         return handlers.map { handler in

@@ -12,7 +12,9 @@ import Testing
 /// after a 4xx, and a missing secret never sends unsigned.
 @Suite struct WorkflowWebhookHandlerTests {
     static let secret = "whsec-test-0123456789abcdef"
+    // The receivers run on 127.0.0.1: allowed explicitly, as an operator with private receivers would.
     let handler = WorkflowWebhookHandler(
+        client: WebhookClient(allowPrivateNetworks: true),
         secrets: WorkflowSecrets(environment: ["FLOWORX_WORKFLOW_SECRET_CRM_HOOK": WorkflowWebhookHandlerTests.secret]), logger: Logger(label: "test"))
 
     /// A receiver answering the statuses in order (the last one repeats).

@@ -1,0 +1,72 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where a tenant-configured webhook may be sent. A workflow's `webhook` step names any URL, so without this check a
+/// tenant could make FloWorx's workers POST into the operator's own network (cloud metadata at 169.254.169.254, the
+/// database host, admin ports on loopback). By default the host must resolve only to public addresses; an operator
+/// who runs receivers on a private network opts in (`FLOWORX_WORKFLOW_WEBHOOK_ALLOW_PRIVATE`).
+///
+/// The check resolves the name itself, so a rebinding DNS server could still answer differently to the connection;
+/// redirects are not followed (`WebhookClient`), so a public receiver cannot bounce the request inward.
+public enum WebhookDestination {
+    /// Why `host` may not receive webhooks, or nil when every address it resolves to is public.
+    public static func refusal(host: String) -> String? {
+        let addresses = resolve(host)
+        guard !addresses.isEmpty else { return "the host \(host) does not resolve" }
+        if let inward = addresses.first(where: { !isPublic($0) }) {
+            return "the host \(host) resolves to \(inward), a private, loopback or link-local address"
+        }
+        return nil
+    }
+
+    /// The numeric addresses of `host` (an IP literal resolves to itself).
+    static func resolve(_ host: String) -> [String] {
+        let name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(name, nil, &hints, &result) == 0, let first = result else { return [] }
+        defer { freeaddrinfo(result) }
+        var addresses: [String] = []
+        var cursor: UnsafeMutablePointer<addrinfo>? = first
+        while let info = cursor {
+            var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+            if getnameinfo(info.pointee.ai_addr, info.pointee.ai_addrlen, &buffer, socklen_t(buffer.count), nil, 0, NI_NUMERICHOST) == 0 {
+                addresses.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+            }
+            cursor = info.pointee.ai_next
+        }
+        return addresses
+    }
+
+    /// Whether a numeric IPv4 or IPv6 address is publicly routable.
+    static func isPublic(_ address: String) -> Bool {
+        if let v4 = ipv4(address) { return isPublicV4(v4) }
+        let lower = address.lowercased().split(separator: "%").first.map(String.init) ?? address.lowercased()
+        if lower == "::" || lower == "::1" { return false }
+        if lower.hasPrefix("::ffff:"), let v4 = ipv4(String(lower.dropFirst(7))) { return isPublicV4(v4) }
+        guard let head = lower.split(separator: ":", omittingEmptySubsequences: false).first, let first = UInt16(head, radix: 16) else { return false }
+        if first & 0xffc0 == 0xfe80 { return false }  // link-local fe80::/10
+        if first & 0xfe00 == 0xfc00 { return false }  // unique local fc00::/7
+        if first & 0xff00 == 0xff00 { return false }  // multicast
+        return true
+    }
+
+    private static func ipv4(_ address: String) -> [UInt8]? {
+        let parts = address.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return nil }
+        let octets = parts.compactMap { UInt8($0) }
+        return octets.count == 4 ? octets : nil
+    }
+
+    private static func isPublicV4(_ o: [UInt8]) -> Bool {
+        switch (o[0], o[1]) {
+        case (0, _), (10, _), (127, _), (169, 254), (192, 168): return false
+        case (172, 16...31), (100, 64...127), (198, 18...19): return false
+        case (224...255, _): return false
+        default: return true
+        }
+    }
+}
