@@ -9,7 +9,9 @@ entry or critical axe-core violation fails the run.
 Usage: browser_check.py --base URL --anon-key KEY --out DIR
 """
 import argparse
+import importlib
 import json
+import pathlib
 import sys
 import time
 import urllib.request
@@ -242,6 +244,10 @@ class Check:
         self.go("/analytics?days=7")
         self.expect("3" in self.driver.find_element(By.CSS_SELECTOR, ".kpis li").text, "analytics counts the three emails")
         self.page("analytics")
+        # Each further page family (rules, workflows, billing, settings) has its own scenario file, scenario_*.py,
+        # with `run(check, owner_email)`; they run here, as the first owner, in name order.
+        for module in sorted(pathlib.Path(__file__).parent.glob("scenario_*.py")):
+            importlib.import_module(module.stem).run(self, first)
         self.sign_out()
 
         # A second owner sees none of it.
