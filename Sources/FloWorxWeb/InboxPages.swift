@@ -38,6 +38,8 @@ struct InboxPages: Sendable {
         )
         if let from = filter.from, let to = filter.to, from > to { (filter.from, filter.to) = (to, from) }
         let result = try await InboxRepository.list(filter, on: web.database.tenant(session.identity, liveness: context.liveness))
+        let profile = try await web.profiles.profiles([session.userId])[session.userId]
+        let zone = WebFormat.zone(of: profile)
         var parameters: [(String, String)] = []
         for (name, value) in [("category", filter.category), ("urgency", filter.urgency), ("status", filter.status), ("from", filter.from), ("to", filter.to)] {
             if let value { parameters.append((name, value)) }
@@ -46,11 +48,12 @@ struct InboxPages: Sendable {
             "/inbox?" + (parameters + [("page", "\(page)")]).map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
         }
         var data: [String: Any] = [
-            "emails": result.rows.map(Self.summary),
+            "emails": result.rows.map { Self.summary($0, zone: zone) },
+            "zone": zone.identifier,
             "empty": result.rows.isEmpty,
             "filtered": !parameters.isEmpty,
             "welcome": query.get("welcome") == "1",
-            "needsSetup": try await web.profiles.profiles([session.userId])[session.userId]?.industry == nil,
+            "needsSetup": profile?.industry == nil,
             "categories": categories.map { ["value": $0, "label": Self.label($0), "selected": $0 == filter.category] },
             "urgencies": Self.urgencies.map { ["value": $0, "label": $0.capitalized, "selected": $0 == filter.urgency] },
             "statuses": Self.statuses.map { ["value": $0, "label": $0.capitalized, "selected": $0 == filter.status] },
@@ -73,9 +76,25 @@ struct InboxPages: Sendable {
         return try await detailPage(request, email, session: session)
     }
 
+    /// "Open in Gmail / Outlook" for mail synced from a connected mailbox: Gmail opens the message by its id, Outlook
+    /// by its Graph id through the documented OWA deeplink (Graph's `webLink` is not stored).
+    static func mailboxLink(_ source: InboxRepository.Source?) -> [String: String]? {
+        guard let source, !source.messageId.isEmpty,
+              let id = source.messageId.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_."))
+        else { return nil }
+        switch source.provider {
+        case "gmail": return ["url": "https://mail.google.com/mail/u/0/#all/\(id)", "label": "Open in Gmail"]
+        case "outlook": return ["url": "https://outlook.office.com/mail/deeplink/read/\(id)", "label": "Open in Outlook"]
+        default: return nil
+        }
+    }
+
     private func detailPage(_ request: Request, _ email: InboxRepository.Detail, session: WebSession, error: String? = nil,
                             status: HTTPResponse.Status = .ok, draft: String? = nil) async throws -> Response {
-        var data = Self.summary(email.row)
+        let tenant = web.database.tenant(session.identity)
+        let zone = WebFormat.zone(of: try await web.profiles.profiles([session.userId])[session.userId])
+        var data = Self.summary(email.row, zone: zone)
+        data["mailbox"] = Self.mailboxLink(try await InboxRepository.source(id: email.row.id, on: tenant))
         let classification = email.classificationJSON.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] } ?? [:]
         data["to"] = email.toEmail
         data["body"] = email.body ?? ""
@@ -145,12 +164,12 @@ struct InboxPages: Sendable {
     }
 
     /// What a list row and the detail page show of an email.
-    static func summary(_ row: InboxRepository.Row) -> [String: Any] {
+    static func summary(_ row: InboxRepository.Row, zone: TimeZone = TimeZone(identifier: "UTC")!) -> [String: Any] {
         var summary: [String: Any] = [
             "id": row.id.uuidString.lowercased(),
             "subject": row.subject.flatMap { $0.isEmpty ? nil : $0 } ?? "(no subject)",
             "from": row.fromEmail,
-            "received": WebFormat.dateTime(row.receivedAt),
+            "received": WebFormat.dateTime(row.receivedAt, in: zone),
             "receivedISO": ISO8601DateFormatter().string(from: row.receivedAt),
             "category": row.category.map(label) ?? "Not classified",
             "categoryClass": row.category.map { "cat-\($0.lowercased())" } ?? "cat-none",

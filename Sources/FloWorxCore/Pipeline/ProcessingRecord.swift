@@ -40,6 +40,8 @@ public struct ProcessingRecord: Sendable {
             "urgency": .string(classification.urgency.rawValue),
             "sentiment": .string(classification.sentiment.rawValue),
             "reasons": .array(classification.reasons.prefix(12).map(JSONValue.string)),
+            // Recorded so that a rule on escalation_cue can be tested on past mail (RuleTrial).
+            "escalation_cue": .bool(classification.escalationCue),
         ]
         if let subcategory = classification.subcategory { classified["subcategory"] = .string(subcategory) }
         let entities = classification.entities
