@@ -13,7 +13,7 @@ struct ErrorLoggingMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as any HTTPResponseError {
             throw error
-        } catch let error as PSQLError where error.serverInfo == nil {
+        } catch where DatabaseOutage.matches(error) {
             context.logger.warning("database unavailable", metadata: ["error": "\(PostgresErrorText.describe(error))", "path": "\(request.uri.path)"])
             return RequestLimitsMiddleware.refusal(request, .serviceUnavailable, "PGRST000", "database_unavailable", "Database client error: the database is unreachable")
         } catch {

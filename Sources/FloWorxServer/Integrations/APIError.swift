@@ -34,6 +34,8 @@ package struct APIError: Error {
             return PostgRESTError(error).response()
         } catch let error as PostgRESTError {
             return error.response()
+        } catch where DatabaseOutage.matches(error) {
+            return APIError(.serviceUnavailable, "database_unavailable", DatabaseOutage.message).response
         } catch let error as PSQLError {
             // Only authenticated and service callers reach SQL on these endpoints.
             return PostgRESTError(postgres: error, signedIn: true).response()

@@ -39,6 +39,9 @@ struct RestController: Sendable {
             return try await body()
         } catch let error as PostgRESTError {
             return error.response()
+        } catch where DatabaseOutage.matches(error) {
+            // Checked before PostgREST's SQLSTATE table, which answers 500 for class 57 (a restart's 57P01).
+            return PostgRESTError(status: .serviceUnavailable, code: "PGRST000", message: DatabaseOutage.message).response()
         } catch let error as RestQueryError {
             return PostgRESTError(error).response()
         } catch let error as AuthError {

@@ -18,6 +18,12 @@ public struct Database: Sendable {
     public var canceller: StatementCanceller?
     /// Where the pool connects, when known: `/health` opens one connection there to say why the pool cannot.
     public var connectionInfo: DatabaseConnectionInfo?
+    /// How the pool reaches PostgreSQL; `.transaction` behind PgBouncer's transaction pooling (no named prepared
+    /// statements, no session state).
+    public var pooler: PoolerMode = .session
+    /// How long a transaction waits for a pooled connection before failing with `DatabaseUnavailableError`;
+    /// `nil` waits as long as the pool does (up to a minute while PostgreSQL is down).
+    public var acquireTimeout: Duration?
 
     public init(client: PostgresClient, logger: Logger, statementTimeouts: StatementTimeouts = .supabase, canceller: StatementCanceller? = nil) {
         self.client = client
@@ -33,7 +39,7 @@ public struct Database: Sendable {
     public func tenant(_ identity: RequestIdentity, liveness: ClientLiveness? = nil) -> TenantDatabase {
         TenantDatabase(
             client: client, identity: identity, logger: logger, statementTimeout: statementTimeouts.setting(for: identity.role),
-            cancellation: liveness.flatMap { liveness in canceller.map { (liveness, $0) } }
+            cancellation: liveness.flatMap { liveness in canceller.map { (liveness, $0) } }, pooler: pooler, acquireTimeout: acquireTimeout
         )
     }
 
@@ -52,7 +58,7 @@ public struct Database: Sendable {
 
     /// FloWorx's own work, not confined by RLS.
     public var service: ServiceDatabase {
-        ServiceDatabase(client: client, logger: logger)
+        ServiceDatabase(client: client, logger: logger, acquireTimeout: acquireTimeout)
     }
 }
 
@@ -65,13 +71,20 @@ public struct TenantDatabase: Sendable {
     /// The role's `statement_timeout` in milliseconds (empty: the server's).
     let statementTimeout: String
     let cancellation: (ClientLiveness, StatementCanceller)?
+    var pooler: PoolerMode = .session
+    var acquireTimeout: Duration?
 
     /// Runs `body` in one transaction as the request's role, with `request.jwt.claims` set as PostgREST sets them.
     /// The transaction commits when `body` returns and rolls back when it throws. `genericPlans` lets prepared
     /// statements run their generic plan (see `RestStatement.genericPlanSafe`).
     public func transaction<Result: Sendable>(genericPlans: Bool = false, _ body: (TenantConnection) async throws -> Result) async throws -> Result {
-        try await client.withConnection { connection in
-            for try await _ in try await connection.execute(BeginTransaction(), logger: logger) {}
+        try await PooledConnectionLease.with(client, timeout: acquireTimeout) { connection in
+            let unnamed = pooler.unnamedStatementsOnly
+            if unnamed {
+                try await connection.query("BEGIN", logger: logger)
+            } else {
+                for try await _ in try await connection.execute(BeginTransaction(), logger: logger) {}
+            }
             do {
                 // One round trip sets the role and both claim settings, transaction-local.
                 let settings = SetRequestClaims(
@@ -79,18 +92,26 @@ public struct TenantDatabase: Sendable {
                     planMode: genericPlans ? "force_generic_plan" : "force_custom_plan", statementTimeout: statementTimeout
                 )
                 var backend: Int32 = 0
-                for try await pid in try await connection.execute(settings, logger: logger) { backend = pid }
+                if unnamed {
+                    for try await pid in try await connection.query(settings.unnamed, logger: logger).decode(Int32.self) { backend = pid }
+                } else {
+                    for try await pid in try await connection.execute(settings, logger: logger) { backend = pid }
+                }
                 let guardian = cancellation.map { StatementCancelGuard(liveness: $0.0, backend: backend, canceller: $0.1) }
                 let result: Result
                 do {
-                    result = try await body(TenantConnection(connection: connection, logger: logger))
+                    result = try await body(TenantConnection(connection: connection, logger: logger, unnamedOnly: unnamed))
                 } catch {
                     // A cancel in flight lands before the connection can serve anyone else.
                     await guardian?.finish()
                     throw error
                 }
                 await guardian?.finish()
-                for try await _ in try await connection.execute(CommitTransaction(), logger: logger) {}
+                if unnamed {
+                    try await connection.query("COMMIT", logger: logger)
+                } else {
+                    for try await _ in try await connection.execute(CommitTransaction(), logger: logger) {}
+                }
                 return result
             } catch {
                 _ = try? await connection.query("ROLLBACK", logger: logger)
@@ -104,6 +125,8 @@ public struct TenantDatabase: Sendable {
 public struct TenantConnection: Sendable {
     let connection: PostgresConnection
     let logger: Logger
+    /// Behind a transaction pooler: no statement is prepared by name.
+    var unnamedOnly = false
 
     /// Runs one statement; values are bound parameters of `query`.
     @discardableResult
@@ -111,8 +134,11 @@ public struct TenantConnection: Sendable {
         try await connection.query(query, logger: logger)
     }
 
-    /// Runs a data API statement as a statement prepared on this connection.
+    /// Runs a data API statement as a statement prepared on this connection (unnamed behind a transaction pooler).
     func executePrepared(_ statement: RestStatement) async throws -> [PostgresRow] {
+        if unnamedOnly {
+            return try await connection.query(statement.query, logger: logger).collect()
+        }
         do {
             let prepared = try await PreparedStatements.shared.statement(statement.sql, on: connection)
             return try await prepared.execute(statement.preparedBinds).get()
@@ -126,10 +152,11 @@ public struct TenantConnection: Sendable {
 public struct ServiceDatabase: Sendable {
     let client: PostgresClient
     let logger: Logger
+    var acquireTimeout: Duration?
 
     /// Runs `body` in one transaction.
     public func transaction<Result: Sendable>(_ body: (ServiceConnection) async throws -> Result) async throws -> Result {
-        try await client.withConnection { connection in
+        try await PooledConnectionLease.with(client, timeout: acquireTimeout) { connection in
             try await connection.query("BEGIN", logger: logger)
             do {
                 let result = try await body(ServiceConnection(connection: connection, logger: logger))
@@ -144,7 +171,7 @@ public struct ServiceDatabase: Sendable {
 
     /// Runs `body` on one connection without a transaction (each statement commits on its own).
     public func withConnection<Result: Sendable>(_ body: (ServiceConnection) async throws -> Result) async throws -> Result {
-        try await client.withConnection { connection in
+        try await PooledConnectionLease.with(client, timeout: acquireTimeout) { connection in
             try await body(ServiceConnection(connection: connection, logger: logger))
         }
     }
@@ -152,7 +179,10 @@ public struct ServiceDatabase: Sendable {
     /// Runs one statement on a pooled connection.
     @discardableResult
     public func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
-        try await client.query(query, logger: logger)
+        guard let acquireTimeout else { return try await client.query(query, logger: logger) }
+        // The pool's own query path (its connection returns when the rows are read), raced against the bound.
+        let (client, logger) = (client, logger)
+        return try await PooledConnectionLease.within(acquireTimeout) { try await client.query(query, logger: logger) }
     }
 }
 

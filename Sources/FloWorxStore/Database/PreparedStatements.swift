@@ -89,6 +89,13 @@ public struct PostgresServerError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(sqlState): \(message)" }
 
+    public init(sqlState: String, message: String, detail: String? = nil, hint: String? = nil) {
+        self.sqlState = sqlState
+        self.message = message
+        self.detail = detail
+        self.hint = hint
+    }
+
     /// Converts what the prepared-statement API throws; other errors pass through.
     static func converting(_ error: any Error) -> any Error {
         guard let error = error as? PostgresError, case .server(let server) = error else { return error }

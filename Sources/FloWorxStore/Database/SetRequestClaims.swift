@@ -37,6 +37,11 @@ struct SetRequestClaims: PostgresPreparedStatement {
         return bindings
     }
 
+    /// The same statement for the unnamed extended protocol (behind a transaction pooler).
+    var unnamed: PostgresQuery {
+        PostgresQuery(unsafeSQL: Self.sql, binds: (try? makeBindings()) ?? PostgresBindings())
+    }
+
     func decodeRow(_ row: PostgresRow) throws -> Row {
         try row.decode(Int32.self)
     }

@@ -60,17 +60,19 @@ struct Serve: AsyncParsableCommand {
         let mailboxSettings = try MailboxSettings.fromEnvironment(publicURL: limits.publicURL)
         let shutdown = try ShutdownSettings.fromEnvironment()
         let backups = try BackupSettings.fromEnvironment(embedded: database.url == nil)
+        let pool = try PoolSettings.fromEnvironment()
         try await database.withDatabase(logger: logger, create: true) { launcher in
             let secrets = try Secrets.resolve(embeddedDataDirectory: launcher.embedded?.dataDirectory, logger: logger)
             let tokens = try await TokenService.make(secret: secrets.jwtSecret, clockLeeway: jwtLeeway)
             try await Migrations.apply(to: launcher.connection, logger: logger)
             let deliveryLoops = try NotificationDelivery.concurrency()
-            let client = PostgresClient(configuration: launcher.connection.clientConfiguration(maximumConnections: apiConnections + workerConfiguration.concurrency + deliveryLoops + 4), backgroundLogger: logger)
+            let client = PostgresClient(configuration: try pool.poolConnection(direct: launcher.connection).clientConfiguration(maximumConnections: apiConnections + workerConfiguration.concurrency + deliveryLoops + 4), backgroundLogger: logger)
             var db = Database(
                 client: client, logger: logger, statementTimeouts: limits.statementTimeouts,
                 canceller: StatementCanceller(connection: launcher.connection, logger: logger)
             )
             db.connectionInfo = launcher.connection
+            pool.apply(to: &db)
             let cipher = try CredentialCipher(keyring: secrets.encryptionKeys)
             var mailboxSettings = mailboxSettings
             var demoMailboxes: DemoMailboxes?
@@ -96,12 +98,14 @@ struct Serve: AsyncParsableCommand {
                     demoMailboxes = demo
                 }
             }
+            try await BillingSettings.syncPlanLimits(launcher.connection, logger: logger)
             var dependencies = ServerDependencies(
                 database: db, tokens: tokens, cipher: cipher, configuration: serverConfiguration, logger: logger, mailbox: mailboxSettings.server,
                 twilio: TwilioWebhookConfiguration(authToken: Environment.get("FLOWORX_TWILIO_AUTH_TOKEN"), publicURL: limits.publicURL),
                 push: try PushServerSettings.fromEnvironment()
             )
             dependencies.authMailer = try Self.authMailer(demoSMTP: demoSMTP?.configuration, logger: logger)
+            if let demoMailboxes, dependencies.configuration.auth.oauth.providers.isEmpty { dependencies.configuration.auth.oauth = await demoMailboxes.oauthSignIn() }
             dependencies.realtime = try RealtimeSettings.fromEnvironment()
             dependencies.billing = try BillingSettings.server()
             try BillingCheckoutSettings.apply(to: &dependencies)

@@ -19,14 +19,17 @@ struct Worker: AsyncParsableCommand {
         let provider = try workers.provider(logger: logger)
         let mailbox = try MailboxSettings.fromEnvironment(publicURL: Environment.get("FLOWORX_PUBLIC_URL"))
         let shutdown = try ShutdownSettings.fromEnvironment()
+        let pool = try PoolSettings.fromEnvironment()
         try await database.withDatabase(logger: logger, create: true) { launcher in
             try await Migrations.apply(to: launcher.connection, logger: logger)
             let secrets = try Secrets.resolve(embeddedDataDirectory: launcher.embedded?.dataDirectory, logger: logger)
             let deliveryLoops = try NotificationDelivery.concurrency()
             let client = PostgresClient(
-                configuration: launcher.connection.clientConfiguration(maximumConnections: configuration.concurrency + deliveryLoops + 6), backgroundLogger: logger
+                configuration: try pool.poolConnection(direct: launcher.connection).clientConfiguration(maximumConnections: configuration.concurrency + deliveryLoops + 6),
+                backgroundLogger: logger
             )
-            let db = Database(client: client, logger: logger)
+            var db = Database(client: client, logger: logger)
+            pool.apply(to: &db)
             let service = try EmailWorkerService(
                 database: db, listenConnection: launcher.connection,
                 provider: provider, configuration: configuration, logger: logger
