@@ -116,8 +116,10 @@ public struct OAuthClient: Sendable {
             expiresIn = Double(text)
         }
         let refreshToken = (object["refresh_token"] as? String).flatMap { $0.isEmpty ? nil : $0 } ?? previousRefreshToken
-        return OAuthTokens(accessToken: accessToken, refreshToken: refreshToken,
-                           expiresAt: expiresIn.map { now.addingTimeInterval($0) }, scope: object["scope"] as? String,
-                           tokenType: object["token_type"] as? String)
+        var tokens = OAuthTokens(accessToken: accessToken, refreshToken: refreshToken,
+                                 expiresAt: expiresIn.map { now.addingTimeInterval($0) }, scope: object["scope"] as? String,
+                                 tokenType: object["token_type"] as? String)
+        tokens.idToken = object["id_token"] as? String
+        return tokens
     }
 }

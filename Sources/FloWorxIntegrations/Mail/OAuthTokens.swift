@@ -13,6 +13,8 @@ public struct OAuthTokens: Sendable, Hashable, Codable, CustomStringConvertible,
     /// The scopes granted, space-separated, as the provider reported them.
     public var scope: String?
     public var tokenType: String?
+    /// The OpenID Connect ID token of the code exchange, when `openid` was granted (used for sign-in; never stored).
+    public var idToken: String?
 
     public init(accessToken: String, refreshToken: String?, expiresAt: Date?, scope: String? = nil, tokenType: String? = "Bearer") {
         self.accessToken = accessToken

@@ -3,7 +3,8 @@ import Foundation
 
 /// A local Google OAuth 2.0 authorization server, served by ``LocalGmailServer`` on the same port:
 /// `GET /o/oauth2/v2/auth` (the "user consented" path: 302 to `redirect_uri?code&state`), `POST /token`
-/// (`authorization_code` with the PKCE S256 `code_verifier` checked, `refresh_token`), `POST /revoke` and the JWKS of
+/// (`authorization_code` with the PKCE S256 `code_verifier` checked, and an OpenID Connect `id_token` when `openid`
+/// was asked for; `refresh_token`), `POST /revoke` and the JWKS of
 /// the Pub/Sub push signer at `GET /oauth2/v3/certs`. Errors use Google's bodies (`{"error":"invalid_grant",
 /// "error_description":...}`). Google does not rotate refresh tokens, so a refresh answers only a new access token.
 public actor LocalGoogleOAuth {
@@ -261,6 +262,17 @@ public actor LocalGoogleOAuth {
                 "access_token": issueAccessToken(email: stored.email, scope: stored.scope, grantID: stored.grantID),
                 "expires_in": Int(configuration.accessTokenLifetime), "scope": stored.scope, "token_type": "Bearer",
             ]
+            // OpenID Connect: with `openid` granted, an ID token naming the account, signed with the key of
+            // `/oauth2/v3/certs` (Google signs ID tokens and push tokens with the same keys).
+            if stored.scope.split(separator: " ").contains("openid") {
+                let now = Int(Date().timeIntervalSince1970)
+                let subject = PubSubPushSigner.numericID(stored.email)
+                body["id_token"] = try? pushSigner.sign(claims: [
+                    "iss": PubSubPushSigner.issuer, "azp": stored.clientID, "aud": stored.clientID, "sub": subject,
+                    "email": stored.email, "email_verified": true, "iat": now, "exp": now + 3600,
+                    "name": String(stored.email.prefix { $0 != "@" }),
+                ])
+            }
             if stored.offline {
                 body["refresh_token"] = issueRefreshToken(
                     email: stored.email, clientID: stored.clientID, scope: stored.scope, grantID: stored.grantID)

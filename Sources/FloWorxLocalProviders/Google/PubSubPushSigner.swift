@@ -35,7 +35,6 @@ public final class PubSubPushSigner: Sendable {
     public func sign(audience: String, serviceAccountEmail: String, now: Date = Date(), lifetime: TimeInterval = 3600)
         throws -> String
     {
-        let header: [String: String] = ["alg": "RS256", "kid": keyID, "typ": "JWT"]
         let issuedAt = Int(now.timeIntervalSince1970)
         // A stable numeric subject per service account, like Google's unique id.
         let subject = Self.numericID(serviceAccountEmail)
@@ -43,6 +42,12 @@ public final class PubSubPushSigner: Sendable {
             "aud": audience, "azp": subject, "email": serviceAccountEmail, "email_verified": true,
             "exp": issuedAt + Int(lifetime), "iat": issuedAt, "iss": Self.issuer, "sub": subject,
         ]
+        return try sign(claims: claims)
+    }
+
+    /// Any RS256 JWT with `claims`, signed with this key (the local providers' OpenID Connect ID tokens).
+    public func sign(claims: [String: Any]) throws -> String {
+        let header: [String: String] = ["alg": "RS256", "kid": keyID, "typ": "JWT"]
         let headerPart = Self.base64URL(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
         let claimsPart = Self.base64URL(try JSONSerialization.data(withJSONObject: claims, options: [.sortedKeys]))
         let signingInput = "\(headerPart).\(claimsPart)"
@@ -50,7 +55,8 @@ public final class PubSubPushSigner: Sendable {
         return "\(signingInput).\(Self.base64URL(signature.rawRepresentation))"
     }
 
-    static func numericID(_ text: String) -> String {
+    /// A stable numeric id for `text` (an account's `sub`, as Google's are numeric).
+    public static func numericID(_ text: String) -> String {
         let digest = SHA256.hash(data: Data(text.utf8))
         return "1" + digest.prefix(10).map { String($0 % 10) }.joined()
     }

@@ -9,7 +9,8 @@ import Synchronization
 /// A local Microsoft identity platform (v2.0 endpoints) for the authorization-code flow with PKCE:
 /// `GET /{tenant}/oauth2/v2.0/authorize` answers 302 to the redirect URI with `code` and `state` (the user
 /// consented), and `POST /{tenant}/oauth2/v2.0/token` redeems codes (checking the S256 `code_verifier`) and refresh
-/// tokens, rotating the refresh token on every refresh as Microsoft does. Errors are Microsoft's JSON with AADSTS
+/// tokens, rotating the refresh token on every refresh as Microsoft does; with `openid` the code exchange also answers
+/// a signed `id_token`, whose key is at `GET /{tenant}/discovery/v2.0/keys`. Errors are Microsoft's JSON with AADSTS
 /// codes (`invalid_grant` 65001 after consent is withdrawn, 501481 on a PKCE mismatch, 54005 for a reused code...).
 ///
 /// Access tokens are issued by (and accepted by) the `LocalGraphServer` given at creation.
@@ -19,6 +20,10 @@ public final class LocalMicrosoftOAuth: Sendable {
     /// The Graph server whose mailboxes sign in and which accepts the access tokens.
     public let graph: LocalGraphServer
     let store: MicrosoftOAuthStore
+    /// Signs ID tokens; its public key is served at `/{tenant}/discovery/v2.0/keys`.
+    let signer: PubSubPushSigner
+    /// The directory (tenant) id in ID tokens' `tid` and issuer (Microsoft's id of personal accounts).
+    public static let tenantID = "9188040d-6c67-4c5b-b112-36a304b66dad"
     private let running = Mutex<(task: Task<Void, any Error>?, group: ServiceGroup?, origin: String?)>((nil, nil, nil))
 
     /// Creates a stopped server issuing tokens for `graph`'s mailboxes.
@@ -26,7 +31,13 @@ public final class LocalMicrosoftOAuth: Sendable {
         self.graph = graph
         self.configuration = configuration
         self.store = MicrosoftOAuthStore(configuration: configuration)
+        // Generating a 2048-bit RSA key does not fail on a working system.
+        self.signer = try! PubSubPushSigner()
     }
+
+    /// The issuer of this server's ID tokens: `<origin>/<tid>/v2.0`, as Microsoft's are
+    /// `https://login.microsoftonline.com/<tid>/v2.0`.
+    public var issuer: String { "\(origin ?? "")/\(Self.tenantID)/v2.0" }
 
     /// `http://127.0.0.1:<port>` once started (Microsoft's is `https://login.microsoftonline.com`).
     public var origin: String? { running.withLock { $0.origin } }
@@ -109,6 +120,9 @@ public final class LocalMicrosoftOAuth: Sendable {
 
     private func respond(_ request: Request) async -> Response {
         let parts = request.uri.path.split(separator: "/").map(String.init)
+        if request.method == .get, parts.count == 4, parts[1] == "discovery", parts[2] == "v2.0", parts[3] == "keys" {
+            return Self.json(200, (try? signer.jwksJSON()) ?? Data("{\"keys\":[]}".utf8))
+        }
         guard parts.count == 4, parts[1] == "oauth2", parts[2] == "v2.0" else {
             return Self.text(404, "Not Found")
         }
@@ -203,6 +217,16 @@ public final class LocalMicrosoftOAuth: Sendable {
                 "ext_expires_in": seconds,
                 "access_token": access,
             ]
+            // OpenID Connect: with `openid`, an ID token as Microsoft's v2.0 endpoint issues it; `xms_edov` says the
+            // email's domain is verified by its owner (what GoTrue requires before trusting `email`).
+            if grant == "authorization_code", scopes.contains("openid") {
+                let now = Int(Date().timeIntervalSince1970)
+                object["id_token"] = try? signer.sign(claims: [
+                    "ver": "2.0", "iss": issuer, "aud": clientId, "tid": Self.tenantID, "sub": "ms-" + PubSubPushSigner.numericID(email),
+                    "email": email, "preferred_username": email, "xms_edov": true, "iat": now, "nbf": now, "exp": now + 3600,
+                    "name": String(email.prefix { $0 != "@" }),
+                ])
+            }
             if let refresh = await store.issueRefresh(clientId: clientId, email: email, scopes: scopes) { object["refresh_token"] = refresh }
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes])) ?? Data()
             return Self.json(200, data)

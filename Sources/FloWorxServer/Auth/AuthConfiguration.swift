@@ -49,6 +49,8 @@ public struct AuthConfiguration: Sendable {
     /// Further origins `redirect_to` may point at (`FLOWORX_AUTH_REDIRECT_URLS`, comma-separated; GoTrue's
     /// `URI_ALLOW_LIST`). Any other `redirect_to` is replaced by `siteURL`, so links cannot send tokens elsewhere.
     public var redirectURLs: [String]
+    /// OAuth sign-in (`/authorize`, `/callback`, the `pkce` grant): enabled providers and the flow lifetime.
+    public var oauth = OAuthSignInConfiguration()
 
     public init(
         minimumPasswordLength: Int = 8,

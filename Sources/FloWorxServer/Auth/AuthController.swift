@@ -40,6 +40,7 @@ struct AuthController: Sendable {
         }
         addAdminRoutes(to: group)
         addFlowRoutes(to: group)
+        addOAuthRoutes(to: group)
         group.get("health") { _, _ in
             GoTrueJSON.response(["name": "FloWorx auth", "version": FloWorxVersion.current, "description": "GoTrue-compatible auth"])
         }
@@ -113,6 +114,8 @@ struct AuthController: Sendable {
             return try await passwordGrant(request, context)
         case "refresh_token":
             return try await refreshGrant(request)
+        case "pkce":
+            return try await pkceGrant(request, context)
         case let other:
             throw GoTrueError(status: .badRequest, errorCode: "validation_failed", message: "unsupported_grant_type: \(other ?? "none"); use password or refresh_token")
         }

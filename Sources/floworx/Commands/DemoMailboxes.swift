@@ -1,5 +1,6 @@
 import FloWorxIntegrations
 import FloWorxLocalProviders
+import FloWorxServer
 import FloWorxStore
 import FloWorxWorker
 import Foundation
@@ -45,6 +46,15 @@ struct DemoMailboxes: Sendable {
         settings.setGmail(GmailClient(configuration: .init(baseURL: gmailURL)))
         settings.setGraph(GraphClient(configuration: .init(baseURL: graphURL)))
         settings.worker.pollInterval = .seconds(3)
+    }
+
+    /// Sign-in with Google (`/auth/v1/authorize?provider=google`) against the local Google server, whose accounts
+    /// are the demo's Gmail mailboxes (`login_hint` picks one).
+    func oauthSignIn() async -> OAuthSignInConfiguration {
+        guard let endpoints = await gmail.endpoints else { return OAuthSignInConfiguration() }
+        return OAuthSignInConfiguration(providers: [.google(
+            clientId: oauth.configuration.clientID, clientSecret: oauth.configuration.clientSecret,
+            authorizationURL: endpoints.authorize, tokenURL: endpoints.token, jwksURL: endpoints.jwks)])
     }
 
     /// Gives every demo business its mailbox, with fresh tokens (the local servers start empty on every run).

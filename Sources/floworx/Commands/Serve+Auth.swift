@@ -7,7 +7,7 @@ extension Serve {
     /// The auth API's settings from the environment (README, "Configuration"); a value out of range is an error
     /// naming its variable.
     static func authConfiguration() throws -> AuthConfiguration {
-        let configuration = AuthConfiguration(
+        var configuration = AuthConfiguration(
             signupEnabled: !(try Environment.bool("DISABLE_SIGNUP") ?? false),
             signupsPerAddress: try Environment.int("FLOWORX_SIGNUP_RATE_LIMIT", range: 0...1_000_000) ?? 10,
             freeSignInAttempts: try Environment.int("FLOWORX_SIGNIN_ATTEMPTS", range: 1...1000) ?? 5,
@@ -21,6 +21,7 @@ extension Serve {
             redirectURLs: (Environment.get("FLOWORX_AUTH_REDIRECT_URLS") ?? "").split(separator: ",")
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         )
+        configuration.oauth = try OAuthSignInSettings.fromEnvironment()
         if let problem = configuration.problem { throw ConfigurationError(problem) }
         return configuration
     }
