@@ -37,6 +37,7 @@ from supabase import Client, ClientOptions, create_client
 from supabase_auth.errors import AuthApiError, AuthError, AuthWeakPasswordError
 
 import check_auth_flows
+import check_oauth
 import check_realtime
 import check_rpc
 import check_select
@@ -230,6 +231,7 @@ class Run:
         check_rpc.run(self)
         check_realtime.run(self)
         check_auth_flows.run(self)
+        check_oauth.run(self)
         return self.finish()
 
     def sign_up(self, client: Client, email: str) -> str:
