@@ -39,6 +39,7 @@ public struct WebApp: Sendable {
         InboxPages(web: web).addRoutes(to: group)
         AnalyticsPages(web: web).addRoutes(to: group)
         OnboardingPages(web: web).addRoutes(to: group)
+        SettingsPages(web: web).addRoutes(to: group)
     }
 }
 

@@ -203,33 +203,4 @@ import Testing
             #expect(signedIn.headers[.location] == "/inbox")
         }
     }
-
-    @Test func onboardingSetsTheBusinessUpOrNamesEachProblemByField() async throws {
-        try await WebTestApp.with { app in
-            let browser = Browser(app)
-            let email = try await browser.signUp()
-            #expect(browser.lastSetCookies.contains { $0.hasPrefix("fx_session=") })
-            let page = String(buffer: try await browser.get("/onboarding").body)
-            #expect(page.contains("Set up your business"))
-            #expect(page.contains(#"name="day_mon" value="1" checked"#))
-            let invalid = try await browser.post("/onboarding", ["business_name": "", "business_type": "", "timezone": "America/Edmonton", "opens": "08:00", "closes": "17:00"])
-            #expect(invalid.status == .unprocessableContent)
-            let text = String(buffer: invalid.body)
-            #expect(text.contains("Please fix these"))
-            #expect(text.contains(#"aria-invalid="true" aria-describedby="business_type-error""#))
-            let done = try await browser.post("/onboarding", [
-                "business_name": "Miller Heating", "business_type": "hvac", "email_domain": "millerheating.example", "timezone": "America/Edmonton",
-                "opens": "07:30", "closes": "16:30", "day_mon": "1", "day_tue": "1", "day_wed": "1", "day_thu": "1", "day_fri": "1",
-            ])
-            #expect(done.status == .seeOther, "\(String(buffer: done.body).prefix(400))")
-            #expect(done.headers[.location] == "/inbox?welcome=1")
-            let inbox = String(buffer: try await browser.get("/inbox").body)
-            #expect(!inbox.contains("Set up your business"))
-            // HVAC's own category is offered now.
-            #expect(inbox.contains(#"<option value="MAINTENANCE""#))
-            let timezone = try await app.db.database.service.query(
-                "SELECT timezone FROM public.business_hours WHERE client_id = \(try await app.userId(email))").collect().first?.decode(String.self)
-            #expect(timezone == "America/Edmonton")
-        }
-    }
 }
