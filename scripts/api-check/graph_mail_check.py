@@ -9,8 +9,11 @@ Prints one line per check and "N passed, M failed"; exits non-zero when a check 
 import argparse
 import asyncio
 import datetime
+import json
 import sys
 import traceback
+import urllib.error
+import urllib.request
 
 from kiota_abstractions.authentication import AccessTokenProvider, AllowedHostsValidator, BaseBearerTokenAuthenticationProvider
 from kiota_abstractions.base_request_configuration import RequestConfiguration
@@ -24,6 +27,7 @@ from msgraph.generated.models.subscription import Subscription
 from msgraph.generated.models.user import User
 from msgraph.generated.users.item.messages.item.create_reply.create_reply_post_request_body import CreateReplyPostRequestBody
 from msgraph.generated.users.item.mail_folders.item.messages.messages_request_builder import MessagesRequestBuilder
+from msgraph.generated.users.item.messages.item.message_item_request_builder import MessageItemRequestBuilder
 from msgraph.generated.users.item.messages.item.move.move_post_request_body import MovePostRequestBody
 
 
@@ -44,6 +48,24 @@ def immutable():
     config = RequestConfiguration()
     config.headers.add("Prefer", 'IdType="ImmutableId"')
     return config
+
+
+def select_categories():
+    config = RequestConfiguration()
+    config.headers.add("Prefer", 'IdType="ImmutableId"')
+    config.query_parameters = MessageItemRequestBuilder.MessageItemRequestBuilderGetQueryParameters(select=["categories"])
+    return config
+
+
+def raw_patch(base_url, token, message_id, body):
+    """PATCHes a message with a raw JSON body; returns (status, body text)."""
+    request = urllib.request.Request(f"{base_url}/me/messages/{message_id}", data=body.encode(), method="PATCH",
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
 
 
 def paged(size):
@@ -127,6 +149,16 @@ async def main():
             Message(categories=["FloWorx: Sales"], is_read=False), request_configuration=immutable())
         expect(patched.categories == ["FloWorx: Sales"], f"categories {patched.categories}")
         expect(patched.is_read is False, "still unread")
+        # A workflow's addLabel: the categories read, then the union written (Graph replaces the whole list); the id stays.
+        current = await client.me.messages.by_message_id(message_id).get(request_configuration=select_categories())
+        union = list(current.categories) + ["Clients/VIP"]
+        labelled = await client.me.messages.by_message_id(message_id).patch(Message(categories=union), request_configuration=immutable())
+        expect(labelled.id == message_id, "a categories PATCH keeps the message id")
+        expect(labelled.categories == ["FloWorx: Sales", "Clients/VIP"], f"categories {labelled.categories}")
+        # Bad shapes are 400 RequestBodyRead, as Graph answers them (sent raw: the SDK's model cannot express them).
+        for bad in ('"Clients/VIP"', "[1]", "null"):
+            status, body = await asyncio.to_thread(raw_patch, args.base_url, args.token, message_id, '{"categories": %s}' % bad)
+            expect(status == 400 and json.loads(body)["error"]["code"] == "RequestBodyRead", f"categories {bad}: {status} {body[:200]}")
 
     async def mime():
         content = await client.me.messages.by_message_id(state["ids"][0]).content.get()

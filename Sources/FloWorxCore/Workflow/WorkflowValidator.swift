@@ -7,6 +7,14 @@ import Foundation
 public enum WorkflowValidator {
     /// At most this many steps.
     public static let maxSteps = 50
+    /// At most this many `webhook` steps (each is a job and an outbound request per email).
+    public static let maxWebhookSteps = 10
+    /// At most this many `forward` steps, i.e. forward addresses (each is a mail sent per email).
+    public static let maxForwardSteps = 10
+    /// At most this many `addLabel` steps (labels or Outlook categories added per email).
+    public static let maxLabelSteps = 20
+    /// At most this many problems are listed in an answer (`WorkflowProblemList`); the total is always given.
+    public static let maxListedProblems = 50
 
     /// Every problem of `json`, in document order; empty when it is a valid definition.
     public static func validate(_ json: JSONValue) -> [WorkflowProblem] {
@@ -23,12 +31,15 @@ public enum WorkflowValidator {
             return problems
         }
         if steps.isEmpty || steps.count > maxSteps {
-            problems.append(WorkflowProblem(field: "steps", message: "must hold 1 to \(maxSteps) steps"))
+            problems.append(WorkflowProblem(field: "steps", message: "must hold 1 to \(maxSteps) steps (it holds \(steps.count))"))
         }
         var seen: [WorkflowStepType: Int] = [:]
+        var counts: [WorkflowStepType: Int] = [:]
         var lastRank = -1, lastRankIndex = -1
         var unconditionalStop: Int?
-        for (index, step) in steps.enumerated() {
+        // Only the allowed number of steps is examined: a definition of thousands of steps is one problem, not
+        // thousands (the answer stays small and the check linear in what can be valid).
+        for (index, step) in steps.prefix(maxSteps).enumerated() {
             let path = "steps[\(index)]"
             guard let members = step.objectValue else {
                 problems.append(WorkflowProblem(field: path, message: "must be an object"))
@@ -58,6 +69,10 @@ public enum WorkflowValidator {
                 problems.append(WorkflowProblem(field: "\(path).type", message: "\(typeName) must come after the classification step"))
             }
             if seen[type] == nil { seen[type] = index }
+            counts[type, default: 0] += 1
+            if let limit = countLimit(type), counts[type]! == limit + 1 {
+                problems.append(WorkflowProblem(field: "\(path).type", message: "at most \(limit) \(typeName) steps are allowed"))
+            }
             checkSettings(type, members, path: path, seen: seen, into: &problems)
             if type == .stop, members["when"] == nil || members["when"] == .object([:]) { unconditionalStop = unconditionalStop ?? index }
         }
@@ -91,6 +106,17 @@ public enum WorkflowValidator {
         } catch {
             // Unreachable when validate passes; reported rather than trusted.
             throw WorkflowValidationError(problems: [WorkflowProblem(field: "workflow_data", message: "does not decode: \(error)")])
+        }
+    }
+
+    /// The most steps of `type` one definition may hold; `nil`: no limit beyond `maxSteps` (built-in steps are
+    /// limited to one each by their rank).
+    public static func countLimit(_ type: WorkflowStepType) -> Int? {
+        switch type {
+        case .webhook: maxWebhookSteps
+        case .forward: maxForwardSteps
+        case .addLabel: maxLabelSteps
+        default: nil
         }
     }
 
@@ -128,7 +154,9 @@ public enum WorkflowValidator {
             bool(members["enabled"], path: "\(path).enabled", into: &problems)
         case .webhook:
             let url = members["url"]?.stringValue
-            if url.map(isWebURL) != true {
+            if let url, url.count > WorkflowWebhookStep.maxURLLength {
+                problems.append(WorkflowProblem(field: "\(path).url", message: "must be at most \(WorkflowWebhookStep.maxURLLength) characters"))
+            } else if url.map(isWebURL) != true {
                 problems.append(WorkflowProblem(field: "\(path).url", message: url == nil ? "is required (an http or https URL)" : "must be an absolute http or https URL"))
             }
             if let ref = members["secretRef"], ref != .null, ref.stringValue.map(isSecretName) != true {
@@ -207,7 +235,7 @@ public enum WorkflowValidator {
     }
 
     static func isWebURL(_ text: String) -> Bool {
-        guard text.count <= 2000, let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+        guard text.count <= WorkflowWebhookStep.maxURLLength, let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
               let host = url.host, !host.isEmpty else { return false }
         return true
     }

@@ -4,6 +4,8 @@ public struct WorkflowWebhookStep: Sendable, Hashable, Codable {
     /// Bounds of the settings, shared by the validator and the JSON Schema.
     public static let timeoutRange = 1...60
     public static let retriesRange = 0...10
+    /// The longest `url`, in characters (the JSON Schema's `maxLength`).
+    public static let maxURLLength = 2000
 
     /// An absolute `http` or `https` URL.
     public var url: String

@@ -21,6 +21,19 @@ public enum WebhookDestination {
         return nil
     }
 
+    /// Why `host` may not receive webhooks judged from its text alone, without resolving it: an IP literal that is
+    /// not public, or `localhost` (and names under it). Used when a workflow is saved, so an obvious inward address is
+    /// refused at once; `refusal(host:)` at send time stays the guarantee (a name may resolve inward later).
+    public static func literalRefusal(host: String) -> String? {
+        var name = host.lowercased()
+        if name.hasPrefix("["), name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
+        while name.hasSuffix(".") { name.removeLast() }
+        if name == "localhost" || name.hasSuffix(".localhost") { return "\(host) is this machine (localhost)" }
+        let isLiteral = ipv4(name) != nil || (name.contains(":") && name.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." || $0 == "%" })
+        if isLiteral, !isPublic(name) { return "\(host) is a private, loopback or link-local address" }
+        return nil
+    }
+
     /// The numeric addresses of `host` (an IP literal resolves to itself).
     static func resolve(_ host: String) -> [String] {
         let name = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host

@@ -57,7 +57,13 @@ extension GraphStore {
                 guard let flag = value as? Bool else { return invalid() }
                 message.isRead = flag
             case "categories":
-                guard let list = value as? [String] else { return invalid() }
+                // Collection(Edm.String), not nullable: the whole list is replaced (Graph has no "add one"), which is
+                // why FloWorx reads the message's categories and writes the union. The id does not change.
+                if value is NSNull {
+                    return .badRequest("A null value was found for the property named 'categories', which has the expected type 'Collection(Edm.String)[Nullable=False]'. The expected type 'Collection(Edm.String)[Nullable=False]' does not allow null values.", code: "RequestBodyRead")
+                }
+                guard let items = value as? [Any], let list = value as? [String], items.count == list.count,
+                      !items.contains(where: { $0 is NSNumber }) else { return invalid() }
                 message.categories = list
             case "flag":
                 guard let flag = value as? [String: Any], let status = flag["flagStatus"] as? String,

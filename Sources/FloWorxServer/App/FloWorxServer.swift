@@ -26,6 +26,8 @@ public struct ServerDependencies: Sendable {
     public var billingCheckout = BillingCheckoutConfiguration()
     /// The n8n instance workflow versions deploy to (issue 16; `N8N_API_URL`, `N8N_API_KEY`); none: deploys answer 503.
     public var n8n = N8NServerConfiguration()
+    /// Workflow saving rules (issue 16; `FLOWORX_WORKFLOW_WEBHOOK_ALLOW_PRIVATE`).
+    public var workflows = WorkflowServerConfiguration()
     /// Routes added after the API's, on the same router (the executable adds the owner's web app here, a module this
     /// one does not depend on).
     public var additionalRoutes: @Sendable (Router<AppRequestContext>) -> Void = { _ in }
@@ -106,7 +108,7 @@ public enum FloWorxServer {
             authenticator: authenticator, plans: dependencies.billing.plans, configuration: dependencies.billingCheckout,
             publicURL: dependencies.configuration.publicURL
         ).addRoutes(to: router)
-        WorkflowController(database: database, authenticator: authenticator).addRoutes(to: router)
+        WorkflowController(database: database, authenticator: authenticator, configuration: dependencies.workflows).addRoutes(to: router)
         N8NWorkflowRoutes(
             database: database, authenticator: authenticator, configuration: dependencies.n8n,
             defaultFloworxURL: configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)"

@@ -1,4 +1,5 @@
 import FloWorxCore
+import FloWorxIntegrations
 import FloWorxStore
 import Foundation
 import Hummingbird
@@ -13,11 +14,13 @@ import NIOCore
 /// - `POST /api/v1/workflows/{version}/activate`: deploys it; the next email claimed runs it.
 /// - `POST /api/v1/workflows/rollback` with `{"version": n}`: activates an older version.
 ///
-/// Errors: 400 `invalid_body`, 413 `body_too_large`, 422 `invalid_workflow` (every problem named by its field, e.g.
-/// `steps[3].type`), 404 `workflow_version_not_found`, 409 `not_an_earlier_version`.
+/// Errors: 400 `invalid_body`, 413 `body_too_large`, 422 `invalid_workflow` (problems named by their field, e.g.
+/// `steps[3].type`; at most `WorkflowValidator.maxListedProblems` listed, with `total` and `truncated`), 404
+/// `workflow_version_not_found`, 409 `not_an_earlier_version`.
 struct WorkflowController: Sendable {
     let database: Database
     let authenticator: RequestAuthenticator
+    var configuration = WorkflowServerConfiguration()
 
     /// The largest body accepted: the database's limit on one JSON document (256 KiB).
     static let maximumBodySize = 256 * 1024
@@ -75,6 +78,7 @@ struct WorkflowController: Sendable {
                 problems.append(WorkflowProblem(field: field, message: problem.message))
             }
             if found.isEmpty { definition = try? JSONDecoder().decode(WorkflowDefinition.self, from: JSONEncoder().encode(data)) }
+            if let definition, !configuration.allowPrivateWebhooks { problems += Self.inwardWebhooks(definition) }
         } else {
             problems.append(WorkflowProblem(field: "workflow_data", message: "is required"))
         }
@@ -134,13 +138,30 @@ struct WorkflowController: Sendable {
         return object
     }
 
-    private static func invalid(_ problems: [WorkflowProblem]) -> Response {
-        APIError.json([
+    /// Webhook steps whose URL host is literally an inward address (a private, loopback or link-local IP, or
+    /// `localhost`): refused at save; names that resolve inward are refused by the worker when it sends.
+    static func inwardWebhooks(_ definition: WorkflowDefinition) -> [WorkflowProblem] {
+        definition.steps.enumerated().compactMap { index, step in
+            guard case .webhook(let webhook) = step, let host = URL(string: webhook.url)?.host,
+                  let refusal = WebhookDestination.literalRefusal(host: host) else { return nil }
+            return WorkflowProblem(
+                field: "workflow_data.steps[\(index)].url",
+                message: "must not point into a private network: \(refusal) (FLOWORX_WORKFLOW_WEBHOOK_ALLOW_PRIVATE allows it)")
+        }
+    }
+
+    /// The 422 answer: the first `WorkflowValidator.maxListedProblems` problems, the total and whether the list is cut
+    /// (a definition of thousands of bad steps must not answer with thousands of errors).
+    static func invalid(_ problems: [WorkflowProblem]) -> Response {
+        let listed = problems.prefix(WorkflowValidator.maxListedProblems)
+        return APIError.json([
             "code": "invalid_workflow",
             "message": problems.first.map(\.description) ?? "invalid workflow",
             "details": problems.count > 1 ? "\(problems.count) problems" as Any : NSNull(),
             "hint": "see docs/workflows.md for the steps and their settings",
-            "errors": problems.map { ["path": $0.field, "message": $0.message] },
+            "errors": listed.map { ["path": $0.field, "message": $0.message] },
+            "total": problems.count,
+            "truncated": problems.count > listed.count,
         ], status: .unprocessableContent)
     }
 

@@ -57,6 +57,8 @@ struct WorkflowDryRunRoutes: Sendable {
              "actions": decision.actions]
         }
         let changed = results.filter { !$0.changes.isEmpty }
+        // What the reader needs to recognise each email (the web page lists them); never the body.
+        let messages = Dictionary(emails.map { ($0.emailLogId, $0.message) }, uniquingKeysWith: { first, _ in first })
         return APIError.json([
             "version": number,
             "active_version": active.map { $0.version as Any } ?? NSNull(),
@@ -66,6 +68,8 @@ struct WorkflowDryRunRoutes: Sendable {
             "results": results.map { result in
                 [
                     "email_log_id": result.emailLogId.uuidString.lowercased(), "changes": result.changes,
+                    "subject": messages[result.emailLogId]?.subject ?? "", "from": messages[result.emailLogId]?.from.email ?? "",
+                    "received_at": messages[result.emailLogId].map { ISO8601.format($0.receivedAt) } ?? NSNull(),
                     "active": describe(result.active), "draft": describe(result.draft),
                 ] as [String: Any]
             },

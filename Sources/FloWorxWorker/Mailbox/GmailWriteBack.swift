@@ -39,7 +39,16 @@ struct GmailWriteBack: Sendable {
         }
         var labelId = try await label(mailbox, path: path, known: true)
         var extraIds: [String] = []
-        for name in extra where name != path { extraIds.append(try await label(mailbox, path: name, known: true)) }
+        for name in extra where name != path {
+            do {
+                extraIds.append(try await label(mailbox, path: name, known: true))
+            } catch let error as MailProviderError where error.kind == .badRequest {
+                // Gmail refused a workflow addLabel label (a reserved or invalid name): recorded as the step's
+                // failure, counted on the version, and the email still gets its other labels.
+                try await WorkflowStepFailureRepository(database: services.database).record(
+                    emailLogId: payload.emailLogId, stepType: "addLabel", provider: "gmail", message: error.description)
+            }
+        }
         do {
             try await modify(mailbox, payload.messageId, [labelId] + extraIds)
         } catch let error as MailProviderError where error.kind == .notFound || error.kind == .badRequest {

@@ -15,8 +15,14 @@ struct OutlookWriteBack: Sendable {
         guard let outcome = try await EmailOutcome.load(payload.emailLogId, database: services.database) else { return }
         do {
             // The workflow's write-back mode: off, or labels (categories) / folders instead of the configured filing.
-            if let category = outcome.category, outcome.files {
-                try await file(mailbox, payload, path: ApplyPayload.path(category: category, subcategory: outcome.subcategory), mode: outcome.writeBack)
+            let path = outcome.category.flatMap { outcome.files ? ApplyPayload.path(category: $0, subcategory: outcome.subcategory) : nil }
+            if !outcome.labels.isEmpty {
+                // The workflow's addLabel steps are Outlook categories, added to the message's own (with the category
+                // path in the same PATCH when filing is by category). Before any move: a PATCH keeps the message id.
+                guard try await label(mailbox, payload, labels: outcome.labels, filing: isCategoryFiling(outcome.writeBack) ? path : nil) else { return }
+            }
+            if let path {
+                try await file(mailbox, payload, path: path, mode: outcome.writeBack)
             }
             if let text = outcome.draftText {
                 try await draft(mailbox, payload, text: text, threadId: payload.threadId ?? payload.messageId)
@@ -26,11 +32,62 @@ struct OutlookWriteBack: Sendable {
         }
     }
 
+    /// Whether the email is filed by Outlook category (the workflow's `labels` mode, or `auto` with category filing
+    /// configured) rather than by folder.
+    func isCategoryFiling(_ mode: String?) -> Bool {
+        mode == "labels" || (mode != "folders" && services.configuration.outlookFiling == .categories)
+    }
+
+    /// Adds `labels` (and the category `filing` path, unless already filed) to the message's Outlook categories: the
+    /// message's categories are read and the union written with one PATCH (`categories` replaces the whole list), so
+    /// the owner's own categories stay; a retry writes the same list again. A category path included is recorded
+    /// `filed`. Graph refusing the categories (400) is recorded as the step's failure (`workflow_step_failed`, the
+    /// version's error count) and the rest of the write-back goes on. Returns false when the message is gone.
+    func label(_ mailbox: MailboxState, _ payload: ApplyPayload, labels: [String], filing path: String?) async throws -> Bool {
+        let ledger = services.ledger, graph = services.configuration.graph
+        var wanted = labels
+        var files = false
+        if let path, try await ledger.effect(mailbox.integrationId, messageId: payload.messageId, effect: "filed") == nil {
+            wanted.insert(path, at: 0)
+            files = true
+        }
+        do {
+            try await services.spend(mailbox, 1)
+            let current = try await services.tokens.withToken(mailbox) { try await graph.message(accessToken: $0, id: payload.messageId, select: ["categories"]) }
+            let existing = current.categories ?? []
+            let merged = Self.union(existing, wanted)
+            if merged != existing {
+                try await services.spend(mailbox, 1)
+                _ = try await services.tokens.withToken(mailbox) { token in
+                    try await graph.updateMessage(accessToken: token, id: payload.messageId, patch: GraphMessagePatch(categories: merged))
+                }
+            }
+        } catch let error as MailProviderError where error.kind == .notFound {
+            try await ledger.record(mailbox.integrationId, messageId: payload.messageId, effect: "skipped", providerRef: nil, detailJSON: #"{"reason": "message deleted before it was labelled"}"#)
+            return false
+        } catch let error as MailProviderError where error.kind == .badRequest {
+            try await WorkflowStepFailureRepository(database: services.database).record(
+                emailLogId: payload.emailLogId, stepType: "addLabel", provider: "outlook", message: error.description)
+            services.logger.warning("workflow addLabel refused by Outlook", metadata: ["integration": "\(mailbox.integrationId)", "error": "\(error)"])
+            return true
+        }
+        if let path, files {
+            try await ledger.record(mailbox.integrationId, messageId: payload.messageId, effect: "filed", providerRef: path, detailJSON: jsonObject(["path": path]))
+        }
+        return true
+    }
+
+    /// `existing` then each of `added` it lacks (Outlook compares category names without regard to case).
+    static func union(_ existing: [String], _ added: [String]) -> [String] {
+        var merged = existing
+        for name in added where !merged.contains(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) { merged.append(name) }
+        return merged
+    }
+
     func file(_ mailbox: MailboxState, _ payload: ApplyPayload, path: String, mode: String? = nil) async throws {
         let ledger = services.ledger, graph = services.configuration.graph
         if try await ledger.effect(mailbox.integrationId, messageId: payload.messageId, effect: "filed") != nil { return }
-        let categories = mode == "labels" || (mode != "folders" && services.configuration.outlookFiling == .categories)
-        if categories {
+        if isCategoryFiling(mode) {
             try await services.spend(mailbox, 1)
             do {
                 _ = try await services.tokens.withToken(mailbox) { token in

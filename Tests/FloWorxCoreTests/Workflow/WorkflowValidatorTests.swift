@@ -10,6 +10,24 @@ import Testing
 
     static let head = #"{"type": "loopGuard"}, {"type": "classification", "threshold": 0.5, "llmSecondOpinion": false}"#
 
+    @Test func aHugeDefinitionIsOneProblemNotThousands() throws {
+        // 3,000 bad steps once gave 6,002 problems; only the allowed 50 steps are examined.
+        let steps = (0..<3_000).map { _ in #"{"type": "sms", "to": "x"}"# }.joined(separator: ", ")
+        let found = try Self.problems(#"{"schemaVersion": 1, "steps": [\#(Self.head), \#(steps)]}"#)
+        #expect(found.first?.field == "steps")
+        #expect(found.first?.message.contains("it holds 3002") == true)
+        #expect(found.count <= WorkflowValidator.maxSteps + 1)
+    }
+
+    @Test func customStepsAndWebhookURLsHaveLimits() throws {
+        let forwards = (0...WorkflowValidator.maxForwardSteps).map { #"{"type": "forward", "address": "ops\#($0)@example.com"}"# }.joined(separator: ", ")
+        let long = "https://hooks.example/" + String(repeating: "a", count: WorkflowWebhookStep.maxURLLength)
+        let found = try Self.problems(#"{"schemaVersion": 1, "steps": [\#(Self.head), {"type": "webhook", "url": "\#(long)"}, \#(forwards)]}"#)
+        #expect(found.map(\.field) == ["steps[2].url", "steps[\(3 + WorkflowValidator.maxForwardSteps)].type"])
+        #expect(found[0].message == "must be at most \(WorkflowWebhookStep.maxURLLength) characters")
+        #expect(found[1].message == "at most \(WorkflowValidator.maxForwardSteps) forward steps are allowed")
+    }
+
     @Test func anUnknownStepTypeIsNamedByItsField() throws {
         let found = try Self.problems(#"{"schemaVersion": 1, "steps": [\#(Self.head), {"type": "escalation"}, {"type": "sms", "to": "x"}]}"#)
         #expect(found.map(\.field) == ["steps[3].type"])
