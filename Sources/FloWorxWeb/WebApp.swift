@@ -38,6 +38,7 @@ public struct WebApp: Sendable {
         AuthPages(web: web).addRoutes(to: group)
         InboxPages(web: web).addRoutes(to: group)
         AnalyticsPages(web: web).addRoutes(to: group)
+        WorkflowPages(web: web).addRoutes(to: group)
         OnboardingPages(web: web).addRoutes(to: group)
         SettingsPages(web: web).addRoutes(to: group)
     }
