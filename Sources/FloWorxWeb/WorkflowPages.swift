@@ -169,7 +169,7 @@ struct WorkflowPages: Sendable {
             "version": number, "name": name, "active": version["is_active"] as? Bool ?? false, "valid": version["valid"] as? Bool ?? true,
             "href": "/workflows/\(number)",
             // Only the owner's account writes a business's versions; version 1 named "Default" is the one FloWorx made.
-            "savedBy": number == 1 && name == WorkflowDefinition.defaultName ? "FloWorx (the built-in default)" : "you (\(session.email ?? "the owner"))",
+            "savedBy": number == 1 && name == WorkflowDefinition.defaultName ? "FloWorx (the built-in default)" : "you",
             "executions": Self.int(metrics["execution_count"]) ?? 0, "successes": Self.int(metrics["success_count"]) ?? 0,
             "errors": Self.int(metrics["error_count"]) ?? 0,
             "average": Self.double(metrics["avg_execution_time"]).map { String(format: "%.1f ms", $0) } ?? "–",

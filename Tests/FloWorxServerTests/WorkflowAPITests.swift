@@ -107,7 +107,9 @@ import Testing
         try await TestApp.with(configure: { $0.workflows = WorkflowServerConfiguration(allowPrivateWebhooks: false) }) { app in
             let owner = try await app.signUp()
             for url in ["http://127.0.0.1:5432/x", "http://169.254.169.254/latest/meta-data", "http://[::1]/hook", "https://localhost:8443/in",
-                        "http://10.0.0.7/in", "http://192.168.1.1/", "http://[fe80::1]/", "http://api.localhost/in", "http://0.0.0.0/"] {
+                        "http://10.0.0.7/in", "http://192.168.1.1/", "http://[fe80::1]/", "http://api.localhost/in", "http://0.0.0.0/",
+                        "http://127.1/", "http://0x7f000001/", "http://2130706433/", "http://[0:0:0:0:0:0:0:1]/", "http://[::ffff:169.254.169.254]/",
+                        "http://LOCALHOST./"] {
                 let response = try await app.request(.post, "/api/v1/workflows", as: .user(owner), json: Self.webhook(url))
                 #expect(response.status == .unprocessableContent, "\(url): \(response.text)")
                 #expect(try response.json()["errors"]?.arrayValue?.first?["path"] == .string("workflow_data.steps[2].url"), "\(url)")

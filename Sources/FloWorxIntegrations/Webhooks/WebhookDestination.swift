@@ -29,9 +29,27 @@ public enum WebhookDestination {
         if name.hasPrefix("["), name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
         while name.hasSuffix(".") { name.removeLast() }
         if name == "localhost" || name.hasSuffix(".localhost") { return "\(host) is this machine (localhost)" }
-        let isLiteral = ipv4(name) != nil || (name.contains(":") && name.allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." || $0 == "%" })
-        if isLiteral, !isPublic(name) { return "\(host) is a private, loopback or link-local address" }
+        if let address = canonicalLiteral(name), !isPublic(address) { return "\(host) is \(address), a private, loopback or link-local address" }
         return nil
+    }
+
+    /// The canonical text of an IP literal in any form the resolver accepts (`127.1`, `0x7f000001`, `2130706433`,
+    /// `0:0:0:0:0:0:0:1`), or nil when `name` is not one.
+    static func canonicalLiteral(_ name: String) -> String? {
+        let bare = String(name.split(separator: "%", maxSplits: 1).first ?? "")
+        var v6 = in6_addr()
+        if bare.contains(":"), inet_pton(AF_INET6, bare, &v6) == 1 {
+            var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+            guard inet_ntop(AF_INET6, &v6, &buffer, socklen_t(buffer.count)) != nil else { return nil }
+            return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        // inet_aton takes the classic forms (hex, octal, fewer than four parts) that getaddrinfo takes too; only
+        // names made of digits, dots and hex digits after 0x can be such literals.
+        guard !bare.isEmpty, bare.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == "x" }), bare.first?.isNumber == true else { return nil }
+        var v4 = in_addr()
+        guard inet_aton(bare, &v4) != 0 else { return nil }
+        let octets = withUnsafeBytes(of: v4.s_addr) { Array($0) }
+        return octets.map(String.init).joined(separator: ".")
     }
 
     /// The numeric addresses of `host` (an IP literal resolves to itself).
