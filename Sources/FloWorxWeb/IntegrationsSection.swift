@@ -12,6 +12,11 @@ struct IntegrationsSection: Sendable {
 
     static let providers = [("gmail", "Gmail"), ("outlook", "Outlook")]
 
+    /// The query of a page the OAuth callback may have come back to (`connected`, `error_description`…).
+    static func query(_ request: Request) -> [String: String] {
+        Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { first, _ in first })
+    }
+
     static func label(_ provider: String) -> String {
         providers.first { $0.0 == provider }?.1 ?? provider
     }

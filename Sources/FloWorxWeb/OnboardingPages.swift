@@ -38,7 +38,7 @@ struct OnboardingPages: Sendable {
                 }
                 let (settings, done) = try await progress(session, context)
                 if step != "business" && !done.contains("business") { return web.redirect("/onboarding/business", cookies: session.cookies) }
-                let query = Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { first, _ in first })
+                let query = IntegrationsSection.query(request)
                 return try await page(request, context, session: session, step: step, settings: settings, done: done, query: query)
             }
         }

@@ -24,7 +24,7 @@ struct SettingsPages: Sendable {
         group.get("settings/integrations") { request, context in
             await web.handle(request) {
                 let session = try await web.requireSession(request, context)
-                let query = Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { first, _ in first })
+                let query = IntegrationsSection.query(request)
                 return try await integrationsPage(request, context, session: session, query: query)
             }
         }
