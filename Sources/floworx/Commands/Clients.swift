@@ -8,8 +8,8 @@ import Logging
 struct Clients: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clients",
-        abstract: "Create businesses from a setup document.",
-        subcommands: [Add.self]
+        abstract: "Create businesses from a setup document; export or delete everything a business owns.",
+        subcommands: [Add.self, Export.self, Delete.self]
     )
 
     /// `floworx clients add FILE.json [--email ADDRESS] [--dry-run]`.
