@@ -123,7 +123,7 @@ struct BillingEndToEndTests {
             // 2. They pay on the hosted page; Stripe redirects to the success URL and sends its webhooks.
             let (status, location) = try await Self.submit(session.url + "/pay")
             #expect(status == 303)
-            #expect(location == "https://app.floworx.test/app/billing?checkout=success&session_id=\(session.id)")
+            #expect(location == "https://app.floworx.test/billing?checkout=success&session_id=\(session.id)")
             await stripe.drainWebhooks()
             #expect(stripe.deliveries().allSatisfy { $0.responseStatus == 200 }, "\(stripe.deliveries().filter { $0.responseStatus != 200 })")
             let paid = try #require(stripe.checkoutSession(id: session.id)?.subscription.flatMap { stripe.subscription(id: $0) })

@@ -6,11 +6,11 @@ public struct BillingCheckoutConfiguration: Sendable {
     /// The Stripe API (`STRIPE_SECRET_KEY`, `STRIPE_API_BASE`).
     public var stripe: StripeConfiguration?
     /// Where Checkout returns after payment (`FLOWORX_BILLING_SUCCESS_URL`; default the public URL +
-    /// `/app/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}`; Stripe fills in the session id).
+    /// `/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}`; Stripe fills in the session id).
     public var successURL: String?
-    /// Where Checkout returns when the owner gives up (`FLOWORX_BILLING_CANCEL_URL`; default public URL + `/app/billing?checkout=cancel`).
+    /// Where Checkout returns when the owner gives up (`FLOWORX_BILLING_CANCEL_URL`; default public URL + `/billing?checkout=cancel`).
     public var cancelURL: String?
-    /// Where the Billing Portal's "return" link goes (`FLOWORX_BILLING_PORTAL_RETURN_URL`; default public URL + `/app/billing`).
+    /// Where the Billing Portal's "return" link goes (`FLOWORX_BILLING_PORTAL_RETURN_URL`; default public URL + `/billing`).
     public var portalReturnURL: String?
 
     public init(stripe: StripeConfiguration? = nil, successURL: String? = nil, cancelURL: String? = nil, portalReturnURL: String? = nil) {
@@ -24,7 +24,7 @@ public struct BillingCheckoutConfiguration: Sendable {
     public func urls(publicURL: String?) -> (success: String, cancel: String, portal: String)? {
         var base = publicURL ?? ""
         while base.hasSuffix("/") { base.removeLast() }
-        let fallback = base.isEmpty ? nil : base + "/app/billing"
+        let fallback = base.isEmpty ? nil : base + "/billing"
         guard let success = successURL ?? fallback.map({ $0 + "?checkout=success&session_id={CHECKOUT_SESSION_ID}" }),
               let cancel = cancelURL ?? fallback.map({ $0 + "?checkout=cancel" }),
               let portal = portalReturnURL ?? fallback else { return nil }

@@ -43,6 +43,7 @@ struct BillingController: Sendable {
             "usage": [
                 "period_start": date(overview.account?.usage.periodStart), "period_end": date(overview.account?.usage.periodEnd),
                 "emails": usage.emails, "drafts": usage.drafts, "llm_tokens": usage.llmTokens,
+                "mailboxes": overview.mailboxes, "managers": overview.managers,
             ] as [String: Any],
             "limits": [
                 "emails_per_month": limit(plan.limits.emailsPerMonth), "mailboxes": limit(plan.limits.mailboxes),

@@ -48,10 +48,20 @@ struct PostgRESTError: Error {
             status = .serviceUnavailable
             message = "Database client error: the database is unreachable"
         }
+        if let refusal = PlanLimitError(error) { self = PostgRESTError(planLimit: refusal) }
+    }
+
+    /// A write past the plan's mailbox or manager limit (migration 0049): 402 `plan_limit_reached`, whatever the path.
+    init(planLimit refusal: PlanLimitError) {
+        self.init(status: .paymentRequired, code: PlanLimitError.code, message: refusal.message, details: refusal.details, hint: refusal.hint)
     }
 
     /// The same mapping for errors from prepared statements.
     init(postgres error: PostgresServerError, signedIn: Bool) {
+        if error.sqlState == PlanLimitError.sqlState {
+            self.init(planLimit: PlanLimitError(message: error.message, detail: error.detail, hint: error.hint))
+            return
+        }
         self.init(
             status: Self.status(sqlState: error.sqlState, signedIn: signedIn),
             code: error.sqlState, message: error.message, details: error.detail,

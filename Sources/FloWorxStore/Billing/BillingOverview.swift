@@ -30,4 +30,7 @@ public struct BillingOverview: Sendable, Hashable {
     public var subscription: Subscription?
     public var invoices: [Invoice]
     public var account: BillingAccount?
+    /// Connected mailboxes (integrations not revoked) and managers now: the plan's standing limits' usage.
+    public var mailboxes: Int = 0
+    public var managers: Int = 0
 }

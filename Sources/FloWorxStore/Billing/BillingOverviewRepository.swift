@@ -36,6 +36,16 @@ public struct BillingOverviewRepository: Sendable {
             invoices.append(.init(id: id, number: number, amount: amount, currency: currency, status: status, dueDate: due, paidAt: paid, hostedInvoiceURL: url, createdAt: created))
         }
         let account = try await BillingUsageRepository(database: database).account(clientId)
-        return BillingOverview(subscription: subscription, invoices: invoices, account: account)
+        var overview = BillingOverview(subscription: subscription, invoices: invoices, account: account)
+        let standing = try await database.query("""
+            SELECT (SELECT count(*) FROM public.integrations WHERE client_id = \(clientId) AND status <> 'revoked'),
+                   coalesce((SELECT CASE WHEN jsonb_typeof(managers) = 'array' THEN jsonb_array_length(managers) ELSE 0 END
+                             FROM public.profiles WHERE id = \(clientId)), 0)
+            """)
+        for try await (mailboxes, managers) in standing.decode((Int, Int).self) {
+            overview.mailboxes = mailboxes
+            overview.managers = managers
+        }
+        return overview
     }
 }

@@ -61,6 +61,63 @@ public struct BillingUsageRepository: Sendable {
         return accounts
     }
 
+    /// How long an email's "counted" marker is kept (`floworx.billing_counted_emails`): far longer than any job lives
+    /// between its first claim and its last retry.
+    public static let countedRetentionDays = 45
+
+    /// Counts each email once, whatever the attempt, worker or process (issue 15): the email ids are inserted into
+    /// `floworx.billing_counted_emails` and only the ids this statement inserted are added to each business's current
+    /// period, in one statement (usage rows locked in client order, markers in id order). Returns each business's
+    /// account after the addition and how many of its emails this call counted (0 for emails counted before, e.g. a
+    /// job reclaimed after its worker crashed). Also deletes a few markers older than `countedRetentionDays`.
+    public func countEmailsOnce(_ emails: [(clientId: UUID, emailId: UUID)]) async throws -> (accounts: [UUID: BillingAccount], counted: [UUID: Int]) {
+        guard !emails.isEmpty else { return ([:], [:]) }
+        let sorted = emails.sorted { $0.emailId.uuidString < $1.emailId.uuidString }
+        let rows = try await database.query("""
+            WITH input AS (
+              SELECT DISTINCT ON (e.email_id) e.client_id, e.email_id
+              FROM unnest(\(sorted.map(\.clientId))::uuid[], \(sorted.map(\.emailId))::uuid[]) AS e(client_id, email_id)
+              WHERE EXISTS (SELECT 1 FROM public.profiles p WHERE p.id = e.client_id)
+              ORDER BY e.email_id
+            ), batch AS (
+              SELECT DISTINCT client_id, 0::bigint AS emails FROM input
+            ), account AS (
+              \(unescaped: Self.accountSQL)
+            ), marked AS (
+              INSERT INTO floworx.billing_counted_emails (email_id, client_id, period_start)
+              SELECT i.email_id, i.client_id, a.period_start FROM input i JOIN account a ON a.client_id = i.client_id ORDER BY i.email_id
+              ON CONFLICT (email_id) DO NOTHING
+              RETURNING client_id
+            ), fresh AS (
+              SELECT client_id, count(*) AS emails FROM marked GROUP BY client_id
+            ), counted AS (
+              INSERT INTO floworx.billing_usage AS u (client_id, period_start, period_end, emails)
+              SELECT a.client_id, a.period_start, a.period_end, coalesce(f.emails, 0)
+              FROM account a LEFT JOIN fresh f ON f.client_id = a.client_id ORDER BY a.client_id
+              ON CONFLICT (client_id, period_start) DO UPDATE SET emails = u.emails + excluded.emails, updated_at = now()
+              RETURNING u.client_id, u.period_start, u.period_end, u.emails, u.drafts, u.llm_tokens
+            ), pruned AS (
+              DELETE FROM floworx.billing_counted_emails WHERE email_id IN (
+                SELECT email_id FROM floworx.billing_counted_emails
+                WHERE counted_at < now() - make_interval(days => \(Self.countedRetentionDays)::int)
+                ORDER BY counted_at LIMIT 500)
+            )
+            SELECT c.client_id, a.plan_id, a.status, a.past_due_since, c.period_start, c.period_end, c.emails, c.drafts, c.llm_tokens,
+                   coalesce(f.emails, 0)
+            FROM counted c JOIN account a ON a.client_id = c.client_id LEFT JOIN fresh f ON f.client_id = c.client_id
+            """)
+        var accounts: [UUID: BillingAccount] = [:]
+        var counted: [UUID: Int] = [:]
+        for try await (client, plan, status, since, start, end, mails, drafts, tokens, fresh) in rows.decode(
+            (UUID, String?, String?, Date?, Date, Date, Int64, Int64, Int64, Int64).self)
+        {
+            accounts[client] = BillingAccount(planId: plan, status: status, pastDueSince: since, usage: BillingUsage(
+                periodStart: start, periodEnd: end, emails: Int(mails), drafts: Int(drafts), llmTokens: Int(tokens)))
+            counted[client] = Int(fresh)
+        }
+        return (accounts, counted)
+    }
+
     /// The account of business `clientId` without counting anything.
     public func account(_ clientId: UUID) async throws -> BillingAccount? {
         try await countEmails([clientId: 0])[clientId]

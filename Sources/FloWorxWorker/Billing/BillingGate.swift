@@ -5,7 +5,7 @@ import Logging
 import Synchronization
 
 /// The pipeline's plan-limit check: one statement per batch counts the batch's emails into each business's billing
-/// period and reads its subscription (`BillingUsageRepository.countEmails`), and the entitlement is decided from that
+/// period and reads its subscription (`BillingUsageRepository.countEmailsOnce`), and the entitlement is decided from that
 /// (`BillingEntitlement`). After the drafts, one statement adds the drafts and tokens used. When paid work stops, the
 /// owner is told once per period and reason (`noticeOnce`, an outbox row written with its marker).
 final class BillingGate: Sendable {
@@ -32,16 +32,17 @@ final class BillingGate: Sendable {
         var emailsWithinLimit: Int
     }
 
-    /// Counts `emails` (per business) and returns each business's admission.
-    func admit(_ emails: [UUID: Int], now: Date) async throws -> [UUID: Admission] {
-        let accounts = try await usage.countEmails(emails)
+    /// Counts `emails` (each once, by its id: a reclaimed or released job's email is not counted again) and returns
+    /// each business's admission.
+    func admit(_ emails: [(clientId: UUID, emailId: UUID)], now: Date) async throws -> [UUID: Admission] {
+        let (accounts, counted) = try await usage.countEmailsOnce(emails)
         var admissions: [UUID: Admission] = [:]
         for (client, account) in accounts {
             let plan = account.planId.flatMap(enforcement.plans.plan(id:)) ?? enforcement.plans.freePlan
             let entitlement = BillingEntitlement.decide(
                 plan: plan, status: account.status, pastDueSince: account.pastDueSince, usage: account.usage,
                 gracePeriod: enforcement.gracePeriod, now: now)
-            let before = account.usage.emails - (emails[client] ?? 0)
+            let before = account.usage.emails - (counted[client] ?? 0)
             let within = plan.limits.emailsPerMonth.map { max(0, $0 - before) } ?? Int.max
             admissions[client] = Admission(entitlement: entitlement, usage: account.usage, emailsWithinLimit: within)
         }

@@ -6,12 +6,14 @@ import Foundation
 /// business over its limits or whose subscription is unpaid past its grace period or canceled.
 extension EmailPipeline {
     /// Counts the batch's emails into each business's period and returns the admissions (empty without billing).
-    /// An email is counted on its first attempt only, so a retried job does not count twice.
+    /// Each email is counted once, by its email log id (the job's id without one), whatever the attempt: a job
+    /// reclaimed after a crash or handed back at shutdown does not count its email again. A dead-letter replay
+    /// without an email log is not counted (its id is new, its email is not).
     func admitBilling(_ decoded: [(ClaimedJob, EmailMessage)], now: Date) async throws -> [UUID: BillingGate.Admission] {
         guard let billing else { return [:] }
-        var emails: [UUID: Int] = [:]
-        for (job, _) in decoded {
-            emails[job.clientId, default: 0] += job.retryCount == 0 && job.deadLetterId == nil ? 1 : 0
+        let emails = decoded.compactMap { job, _ -> (clientId: UUID, emailId: UUID)? in
+            if let log = job.emailLogId { return (job.clientId, log) }
+            return job.deadLetterId == nil ? (job.clientId, job.id) : nil
         }
         return try await billing.admit(emails, now: now)
     }

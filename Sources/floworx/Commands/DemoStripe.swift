@@ -30,9 +30,9 @@ struct DemoStripe: Sendable {
     func configure(_ checkout: inout BillingCheckoutConfiguration, _ billing: inout BillingServerConfiguration, appURL: String, logger: Logger) {
         checkout.stripe = StripeConfiguration(secretKey: server.configuration.secretKey, baseURL: baseURL)
         if checkout.urls(publicURL: nil) == nil {
-            checkout.successURL = checkout.successURL ?? appURL + "/app/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}"
-            checkout.cancelURL = checkout.cancelURL ?? appURL + "/app/billing?checkout=cancel"
-            checkout.portalReturnURL = checkout.portalReturnURL ?? appURL + "/app/billing"
+            checkout.successURL = checkout.successURL ?? appURL + "/billing?checkout=success&session_id={CHECKOUT_SESSION_ID}"
+            checkout.cancelURL = checkout.cancelURL ?? appURL + "/billing?checkout=cancel"
+            checkout.portalReturnURL = checkout.portalReturnURL ?? appURL + "/billing"
         }
         billing.webhookSecrets.append(server.webhookSecret)
         // Out-of-order events are resolved against the local server's current objects, as against Stripe's.

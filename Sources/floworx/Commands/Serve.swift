@@ -98,6 +98,7 @@ struct Serve: AsyncParsableCommand {
                     demoMailboxes = demo
                 }
             }
+            try await BillingSettings.syncPlanLimits(launcher.connection, logger: logger)
             var dependencies = ServerDependencies(
                 database: db, tokens: tokens, cipher: cipher, configuration: serverConfiguration, logger: logger, mailbox: mailboxSettings.server,
                 twilio: TwilioWebhookConfiguration(authToken: Environment.get("FLOWORX_TWILIO_AUTH_TOKEN"), publicURL: limits.publicURL),

@@ -8,7 +8,7 @@ import Foundation
 /// - `STRIPE_API_BASE` (default https://api.stripe.com): the Stripe API, or the local Stripe server;
 /// - `STRIPE_TIMEOUT_SECONDS` (default 20, 1-120): one Stripe request, response included;
 /// - `FLOWORX_BILLING_SUCCESS_URL`, `FLOWORX_BILLING_CANCEL_URL`, `FLOWORX_BILLING_PORTAL_RETURN_URL`: where Stripe
-///   sends the owner back (default: the public URL + `/app/billing...`).
+///   sends the owner back (default: the public URL + `/billing...`).
 enum BillingCheckoutSettings {
     static func server() throws -> BillingCheckoutConfiguration {
         let stripe: StripeConfiguration?

@@ -1,7 +1,9 @@
 import FloWorxCore
 import FloWorxServer
+import FloWorxStore
 import FloWorxWorker
 import Foundation
+import Logging
 
 /// Billing settings from the environment (README, "Configuration"; docs/billing.md):
 /// - `FLOWORX_BILLING_PLANS_FILE`: a plans file replacing the built-in catalog (validated at start-up; every problem
@@ -44,5 +46,16 @@ enum BillingSettings {
             plans: try plans())
         configuration.gracePeriod = try gracePeriod()
         return configuration
+    }
+
+    /// Writes the plans' mailbox and manager limits into the database (`floworx.plan_limits`, migration 0049), which
+    /// its triggers enforce on every path; with `FLOWORX_BILLING_ENFORCE=false` the table is emptied (no limits).
+    /// Run by `floworx serve` after the migrations and the demo data.
+    static func syncPlanLimits(_ connection: DatabaseConnectionInfo, logger: Logger) async throws {
+        let catalog = try Environment.bool("FLOWORX_BILLING_ENFORCE") ?? true ? try plans() : nil
+        let grace = try gracePeriod()
+        try await Database.withPool(connection, connections: 1, logger: logger) { pool in
+            try await PlanLimitRepository(database: pool.service).sync(catalog, gracePeriod: grace)
+        }
     }
 }
