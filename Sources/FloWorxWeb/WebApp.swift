@@ -40,6 +40,7 @@ public struct WebApp: Sendable {
         AnalyticsPages(web: web).addRoutes(to: group)
         WorkflowPages(web: web).addRoutes(to: group)
         OnboardingPages(web: web).addRoutes(to: group)
+        BillingPages(web: web, billing: dependencies.billing, checkout: dependencies.billingCheckout).addRoutes(to: group)
         SettingsPages(web: web).addRoutes(to: group)
     }
 }

@@ -51,6 +51,8 @@ struct MailboxConnectController: Sendable {
         if let returnTo, !Self.isLocalPath(returnTo[...]) {
             throw APIError(.badRequest, "invalid_return_to", "return_to must be a path on this site, starting with one /")
         }
+        // The plan's mailbox limit, before the owner goes to the provider (the database checks again on the write).
+        try await APIError.mappingPlanLimit { try await PlanLimitRepository(database: database.service).checkMailbox(clientId: userId, provider: name) }
         let state = FloWorxIntegrations.Base64URL.encode((0..<32).map { _ in UInt8.random(in: 0...255) })
         let pkce = PKCE()
         do {
@@ -73,7 +75,7 @@ struct MailboxConnectController: Sendable {
             throw APIError(.badRequest, "invalid_state", "this sign-in link is unknown, expired or already used; start connecting again")
         }
         do {
-            return try await finish(flow, name: name, client: client, request, context)
+            return try await APIError.mappingPlanLimit { try await finish(flow, name: name, client: client, request, context) }
         } catch let error as APIError {
             // A browser that came from the web app goes back there, with the reason, rather than to a JSON page.
             guard let returnTo = flow.returnTo else { throw error }
@@ -92,6 +94,7 @@ struct MailboxConnectController: Sendable {
                            denied ? "the mailbox was not connected: access was not granted" : "the provider refused: \(String(error).prefix(100))")
         }
         guard let code = query.get("code"), !code.isEmpty else { throw APIError(.badRequest, "missing_code", "the code parameter is missing") }
+        try await PlanLimitRepository(database: database.service).checkMailbox(clientId: flow.clientId, provider: name)
         let tokens: OAuthTokens
         do {
             tokens = try await client.exchange(code: String(code), verifier: flow.verifier)
