@@ -40,7 +40,7 @@ class Server:
         env = {**os.environ, "DATABASE_URL": "", "FLOWORX_DEMO_GMAIL_PORT": "0", "FLOWORX_DEMO_GRAPH_PORT": "0",
                "FLOWORX_DEMO_SMTP_PORT": "0", "FLOWORX_DEMO_SMTP_HTTP_PORT": "0"}
         self.process = subprocess.Popen([str(binary / "floworx"), "serve", "--data-dir", str(work / "data"), "--host", "127.0.0.1",
-                                         "--port", "0", "--log-level", "warning"], stdout=self.log, stderr=subprocess.STDOUT, env=env)
+                                         "--port", "0", "--log-level", "info"], stdout=self.log, stderr=subprocess.STDOUT, env=env)
         deadline = time.time() + 300
         self.port = None
         while time.time() < deadline and self.process.poll() is None:
