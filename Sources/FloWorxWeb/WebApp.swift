@@ -41,6 +41,7 @@ public struct WebApp: Sendable {
         WorkflowPages(web: web).addRoutes(to: group)
         OnboardingPages(web: web).addRoutes(to: group)
         BillingPages(web: web, billing: dependencies.billing, checkout: dependencies.billingCheckout).addRoutes(to: group)
+        RulesPages(web: web).addRoutes(to: group)
         SettingsPages(web: web).addRoutes(to: group)
     }
 }
