@@ -68,15 +68,30 @@ import Testing
             #expect(!text.contains("Saved."))
             let name = try await app.db.database.service.query("SELECT client_config->'business'->>'name' FROM public.profiles WHERE id = \(ownerId)").collect().first?.decode(String.self)
             #expect(name == "Miller Heating")
-            // Three managers: accepted, or refused by the plan's limit beside the managers field; never a failure page.
+            // A plan that allows two managers (when the plan limits of billing are installed): the third is refused by
+            // the database's trigger, and the refusal is shown beside the managers field, never as a failure page.
+            let service = app.db.database.service
+            let limited = try await service.query("SELECT to_regclass('floworx.plan_limits') IS NOT NULL").collect().first!.decode(Bool.self)
+            if limited {
+                _ = try await service.query("""
+                    INSERT INTO floworx.plan_limits (plan_id, name, mailboxes, managers, is_free) VALUES ('web-test-free', 'Free', 1, 2, true)
+                    """).collect()
+            }
             var fields: [String: String] = [:]
             for row in 0..<3 {
                 fields["manager_\(row)_name"] = "Manager \(row)"
                 fields["manager_\(row)_email"] = "m\(row)@millerheating.example"
             }
             let three = try await owner.post("/settings/managers", fields)
-            #expect(three.status == .seeOther || three.status == .unprocessableContent, "\(three.status)")
-            if three.status == .unprocessableContent { #expect(String(buffer: three.body).contains(#"id="managers-error""#)) }
+            #expect(three.status == (limited ? .unprocessableContent : .seeOther), "\(three.status)")
+            if limited {
+                let text = String(buffer: three.body)
+                #expect(text.contains(#"id="managers-error""#))
+                #expect(text.contains("plan limit reached"))
+                #expect(text.contains(#"value="m2@millerheating.example""#))
+                let stored = try await service.query("SELECT jsonb_array_length(managers) FROM public.profiles WHERE id = \(ownerId)").collect().first?.decode(Int.self)
+                #expect(stored == 0)
+            }
             // A sixth manager (hand-made form): the schema's limit, named.
             for row in 0..<6 { fields["manager_\(row)_name"] = "Manager \(row)"; fields["manager_\(row)_email"] = "m\(row)@millerheating.example" }
             let six = try await owner.post("/settings/managers", fields)
