@@ -160,25 +160,9 @@ struct MailboxConnectController: Sendable {
         return APIError.json(["id": id.uuidString.lowercased(), "provider": integration.provider, "status": "revoked", "revoked_at_provider": revoked], status: .ok)
     }
 
-    /// Stops push and revokes the grant at the provider, as far as it lets us; failures are logged, not fatal: the
-    /// tokens are deleted here either way.
+    /// Stops push and revokes the grant at the provider (`MailboxRevocation`); the tokens are deleted here either way.
     private func revokeAtProvider(_ integration: IntegrationRepository.Row, _ logger: Logger) async -> Bool {
-        guard let data = try? await credentials.credentials(integrationId: integration.id),
-              let tokens = try? JSONDecoder().decode(OAuthTokens.self, from: data) else { return false }
-        let mailbox = try? await mailboxes.mailbox(integration.id)
-        do {
-            if integration.provider == "gmail" {
-                try? await configuration.gmail.stop(accessToken: tokens.accessToken)
-                guard let client = configuration.oauth["gmail"] else { return false }
-                return try await client.revoke(token: tokens.refreshToken ?? tokens.accessToken)
-            }
-            if let pushId = mailbox?.pushId { try? await configuration.graph.deleteSubscription(accessToken: tokens.accessToken, id: pushId) }
-            // Microsoft has no token revocation endpoint for this grant: deleting the tokens is the revocation.
-            return false
-        } catch {
-            logger.warning("revocation at the provider failed; the tokens are deleted anyway", metadata: ["integration": "\(integration.id)", "error": "\(error)"])
-            return false
-        }
+        await MailboxRevocation(configuration: configuration, credentials: credentials, mailboxes: mailboxes).revoke(integration, logger: logger)
     }
 
     /// A 302 to a local path with the parameters added to its query.

@@ -48,19 +48,19 @@ extension Clients {
                     if !business.billingSubscriptions.isEmpty && !evenIfSubscribed {
                         throw ValidationError("the business still has a subscription that bills: \(business.billingSubscriptions.joined(separator: ", ")); cancel it at Stripe first, or pass --even-if-subscribed")
                     }
-                    var report = Report(clientId: clientId, deleted: commit)
+                    var report = Report(clientId: clientId.uuidString.lowercased(), deleted: commit)
                     if commit {
                         let cipher = try secrets.map { try CredentialCipher(keyring: $0.encryptionKeys) }
                         for integration in try await repository.integrations(clientId) {
                             guard let cipher else {
-                                report.mailboxes.append(.init(provider: integration.provider, integrationId: integration.id, revokedAtProvider: false,
+                                report.mailboxes.append(.init(provider: integration.provider, integrationId: integration.id.uuidString.lowercased(), revokedAtProvider: false,
                                                               note: "no encryption key to read its tokens; they are deleted with the data"))
                                 continue
                             }
                             let credentials = CredentialsRepository(database: pool.service, cipher: cipher)
                             let revocation = MailboxRevocation(configuration: mailbox.server, credentials: credentials, mailboxes: MailboxRepository(database: pool.service))
                             let revoked = await revocation.revoke(integration, logger: logger)
-                            report.mailboxes.append(.init(provider: integration.provider, integrationId: integration.id, revokedAtProvider: revoked,
+                            report.mailboxes.append(.init(provider: integration.provider, integrationId: integration.id.uuidString.lowercased(), revokedAtProvider: revoked,
                                                           note: revoked ? "revoked at the provider" : "push stopped where there was one; tokens deleted"))
                         }
                     }
@@ -80,20 +80,20 @@ extension Clients {
             }
             struct Mailbox: Sendable, Encodable {
                 var provider: String
-                var integrationId: UUID
+                var integrationId: String
                 var revokedAtProvider: Bool
                 var note: String
             }
-            var clientId: UUID
+            var clientId: String
             var deleted: Bool
             var mailboxes: [Mailbox] = []
             var tables: [Table] = []
 
             var text: String {
                 let total = tables.reduce(0) { $0 + $1.rows }
-                let id = clientId.uuidString.lowercased()
+                let id = clientId
                 var lines = [deleted ? "deleted business \(id): \(total) rows" : "would delete business \(id): \(total) rows (nothing changed; pass --yes to delete)"]
-                lines += mailboxes.map { "  mailbox \($0.provider) \($0.integrationId.uuidString.lowercased()): \($0.note)" }
+                lines += mailboxes.map { "  mailbox \($0.provider) \($0.integrationId): \($0.note)" }
                 lines += tables.map { "  \($0.table): \($0.rows)" }
                 return lines.joined(separator: "\n")
             }
