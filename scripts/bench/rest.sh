@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The data API benchmark (issue 3): builds release binaries, installs wrk if missing, runs scripts/bench/rest_bench.py.
-# Usage: scripts/bench/rest.sh [--runs 3] [--seconds 15] [--tenants 100] [--rows 10000]
+# Usage: scripts/bench/rest.sh [--mode plain|embed] [--runs 3] [--seconds 15] [--tenants 100] [--rows 10000]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if ! command -v wrk >/dev/null; then
@@ -9,6 +9,8 @@ if ! command -v wrk >/dev/null; then
   else sudo apt-get install -y -q wrk >/dev/null || { sudo apt-get update -q >/dev/null && sudo apt-get install -y -q wrk >/dev/null; }; fi
 fi
 command -v pgbench >/dev/null || export PATH="$PATH:$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
-swift build -c release --product floworx
-swift build -c release --product floworx-bench
-python3 scripts/bench/rest_bench.py --bin "$(swift build -c release --show-bin-path)" "$@"
+# BENCH_BUILD=debug measures the debug build (minutes instead of a release build's quarter hour; say so with figures).
+config="${BENCH_BUILD:-release}"
+swift build -c "$config" --product floworx
+swift build -c "$config" --product floworx-bench
+python3 scripts/bench/rest_bench.py --bin "$(swift build -c "$config" --show-bin-path)" "$@"

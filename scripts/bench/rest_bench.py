@@ -1,4 +1,5 @@
-"""The data API benchmark of issue 3: `GET /rest/v1/email_logs?select=*&order=processed_at.desc&limit=50` as one of
+"""The data API benchmark of issue 3 (`--mode embed`: issue 12's two-level embedded read, see MODES):
+`GET /rest/v1/email_logs?select=*&order=processed_at.desc&limit=50` as one of
 100 tenants (10,000 rows each) through FloWorx (wrk), and the same SQL with the same per-transaction role and claims
 setup through pgbench, in the same run on the same PostgreSQL. Reports requests/s, p50/p99 at peak, p99 at half of
 FloWorx's peak rate, the server's RSS, and the FloWorx/pgbench ratio per run; medians over `--runs`."""
@@ -24,7 +25,19 @@ parser.add_argument("--tenants", type=int, default=100)
 parser.add_argument("--rows", type=int, default=10_000)
 parser.add_argument("--connections", type=int, default=32, help="wrk connections at peak")
 parser.add_argument("--pgbench-clients", type=int, default=8)
+parser.add_argument("--mode", choices=["plain", "embed"], default="plain",
+                    help="plain: the email_logs page; embed: a two-level embedded read (issue 12), the tenant's profile with its 50 "
+                         "latest emails and each email's drafts")
 args = parser.parse_args()
+
+# What is read. `embed`: profiles -> email_logs (one-to-many, ordered and limited inside) -> ai_responses (one-to-many),
+# seeded with one draft per recent email; pgbench runs the SQL FloWorx generates for exactly this query string.
+MODES = {
+    "plain": ("email_logs", "select=*&order=processed_at.desc&limit=50", 0),
+    "embed": ("profiles", "select=id,updated_at,email_logs(id,subject,status,processed_at,ai_responses(response_text,confidence_score))"
+                          "&email_logs.order=processed_at.desc&email_logs.limit=50", 50),
+}
+table, query, responses = MODES[args.mode]
 
 binaries = Path(args.bin)
 work = ROOT / ".build" / "bench" / "rest"
@@ -35,7 +48,7 @@ if not secret_file.exists():
 env = {**os.environ, "JWT_SECRET": secret_file.read_text().strip(),
        "FLOWORX_ENCRYPTION_KEY": "bench:" + base64.b64encode(secrets.token_bytes(32)).decode(), "LOG_LEVEL": "warning", "DATABASE_URL": ""}
 data_dir = ROOT / ".build" / "bench" / "rest-pg"
-path = "/rest/v1/email_logs?select=*&order=processed_at.desc&limit=50"
+path = f"/rest/v1/{table}?{query}"
 
 
 def free_port() -> int:
@@ -96,7 +109,7 @@ try:
                          capture_output=True, text=True, env=env, check=True).stdout.strip()
     anon_key = json.loads(subprocess.run([str(binaries / "floworx"), "keys", "show", "--json"], capture_output=True, text=True, env=env, check=True).stdout)["anon_key"]
     seed = run_json([str(binaries / "floworx-bench"), "seed-rest", "--database-url", url, "--tenants", str(args.tenants),
-                     "--rows", str(args.rows), "--out", str(work)], env=env)
+                     "--rows", str(args.rows), "--out", str(work), "--table", table, "--query", query, "--responses", str(responses)], env=env)
     print(f"{seed['tenants']} tenants x {seed['rows_per_tenant']} rows; SQL: {seed['sql']}", flush=True)
     wrk(args.connections, 3)  # warm up caches and the connection pool
     for run in range(args.runs):
@@ -147,7 +160,7 @@ summary = {
     "rss_peak_mb": max(r["rss_peak_kb"] for r in runs) / 1024,
 }
 results["summary"] = summary
-saved = save("rest", results)
+saved = save("rest" if args.mode == "plain" else "rest-embed", results)
 print()
 print(f"Medians of {len(runs)} runs (details in {saved.relative_to(ROOT)}):")
 print(f"  FloWorx  GET {path}: {summary['floworx_rps']:.0f} req/s, p50 {summary['floworx_p50_ms']:.2f} ms, p99 {summary['floworx_p99_ms']:.2f} ms")
