@@ -21,6 +21,7 @@ struct WebTestApp: Sendable {
     static func with<Result: Sendable>(
         configuration: WebConfiguration = WebConfiguration(),
         mailer: (any AuthMailer)? = nil,
+        configure: (inout ServerDependencies) -> Void = { _ in },
         _ body: @Sendable (WebTestApp) async throws -> Result
     ) async throws -> Result {
         try await TestDatabase.with { db in
@@ -32,6 +33,7 @@ struct WebTestApp: Sendable {
                 logger: TestCluster.logger
             )
             if let mailer { dependencies.authMailer = mailer }
+            configure(&dependencies)
             let web = try WebApp(dependencies: dependencies, configuration: configuration)
             dependencies.additionalRoutes = { router in web.addRoutes(to: router) }
             return try await FloWorxServer.application(dependencies).test(.router) { client in
