@@ -108,4 +108,29 @@ import Testing
             #expect(try await Browser(app).get("/workflows").status == .seeOther)
         }
     }
+
+    @Test func hostileDefinitionsAreRefusedWithoutHarm() async throws {
+        try await WebTestApp.with { app in
+            let browser = Browser(app)
+            _ = try await browser.signUp()
+            try await browser.get("/workflows")
+            // Deep nesting, inside the form limit (each bracket is 3 bytes encoded): refused as not an object, or by the
+            // API, never a crash.
+            let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+            #expect(try await browser.post("/workflows", ["definition": deep]).status == .unprocessableContent)
+            let nested = #"{"schemaVersion": 1, "steps": "# + String(repeating: "[", count: 9_000) + String(repeating: "]", count: 9_000) + "}"
+            #expect(try await browser.post("/workflows", ["definition": nested]).status == .unprocessableContent)
+            // Too large for a form: 413, nothing saved.
+            let huge = try await browser.post("/workflows", ["definition": String(repeating: " ", count: 70_000) + "{}"])
+            #expect(huge.status == .contentTooLarge)
+            // A name too long, markup in the name: field-named, escaped.
+            let named = try await browser.post("/workflows", ["name": "<script>x</script>" + String(repeating: "n", count: 300), "definition": Self.labelled])
+            #expect(named.status == .unprocessableContent)
+            let page = String(buffer: named.body)
+            #expect(page.contains("<code>name</code>"))
+            #expect(!page.contains("<script>x</script>"))
+            #expect(try await browser.get("/workflows").status == .ok)
+            #expect(try await browser.get("/workflows/2").status == .notFound, "nothing was saved")
+        }
+    }
 }
