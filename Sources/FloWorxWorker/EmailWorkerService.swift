@@ -82,8 +82,8 @@ public struct EmailWorkerService: Service {
                     if !(error is CancellationError) {
                         logger.error("batch failed; releasing its jobs", metadata: ["error": "\(PostgresErrorText.describe(error))"])
                     }
-                    let queue = self.queue
-                    await Task { try? await queue.release(jobs) }.value
+                    let (queue, logger) = (self.queue, logger)
+                    await Task { await Self.release(jobs, queue, logger) }.value
                     throw error
                 }
             } catch {
@@ -94,6 +94,31 @@ public struct EmailWorkerService: Service {
             }
         }
     }
+
+    /// Hands `jobs` back, retrying while the database is away: a batch that failed because PostgreSQL stopped cannot
+    /// be released at that moment either, and without a retry its jobs wait for their lease (5 minutes by default)
+    /// after the database is back (found by scripts/restart-check). Gives up after `releaseRetryBudget`; the lease
+    /// still brings the jobs back then.
+    static func release(_ jobs: [ClaimedJob], _ queue: EmailQueue, _ logger: Logger) async {
+        var delay = Duration.milliseconds(250)
+        let deadline = ContinuousClock.now + releaseRetryBudget
+        while true {
+            do {
+                try await queue.release(jobs)
+                return
+            } catch {
+                guard ContinuousClock.now + delay < deadline else {
+                    logger.warning("could not release the jobs of a failed batch; their lease will", metadata: ["jobs": "\(jobs.count)", "error": "\(PostgresErrorText.describe(error))"])
+                    return
+                }
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(4))
+            }
+        }
+    }
+
+    /// How long a failed batch's release is retried.
+    static let releaseRetryBudget: Duration = .seconds(30)
 
     private func reclaim() async throws {
         let (requeued, deadLettered) = try await queue.reclaimExpired()

@@ -80,6 +80,7 @@ public struct TenantDatabase: Sendable {
     public func transaction<Result: Sendable>(genericPlans: Bool = false, _ body: (TenantConnection) async throws -> Result) async throws -> Result {
         try await PooledConnectionLease.with(client, timeout: acquireTimeout) { connection in
             let unnamed = pooler.unnamedStatementsOnly
+            try connection.ensureOpen()
             if unnamed {
                 try await connection.query("BEGIN", logger: logger)
             } else {
@@ -92,6 +93,7 @@ public struct TenantDatabase: Sendable {
                     planMode: genericPlans ? "force_generic_plan" : "force_custom_plan", statementTimeout: statementTimeout
                 )
                 var backend: Int32 = 0
+                try connection.ensureOpen()
                 if unnamed {
                     for try await pid in try await connection.query(settings.unnamed, logger: logger).decode(Int32.self) { backend = pid }
                 } else {
@@ -107,6 +109,7 @@ public struct TenantDatabase: Sendable {
                     throw error
                 }
                 await guardian?.finish()
+                try connection.ensureOpen()
                 if unnamed {
                     try await connection.query("COMMIT", logger: logger)
                 } else {
@@ -114,7 +117,7 @@ public struct TenantDatabase: Sendable {
                 }
                 return result
             } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
+                if !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: logger) }
                 throw error
             }
         }
@@ -131,11 +134,13 @@ public struct TenantConnection: Sendable {
     /// Runs one statement; values are bound parameters of `query`.
     @discardableResult
     public func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
-        try await connection.query(query, logger: logger)
+        try connection.ensureOpen()
+        return try await connection.query(query, logger: logger)
     }
 
     /// Runs a data API statement as a statement prepared on this connection (unnamed behind a transaction pooler).
     func executePrepared(_ statement: RestStatement) async throws -> [PostgresRow] {
+        try connection.ensureOpen()
         if unnamedOnly {
             return try await connection.query(statement.query, logger: logger).collect()
         }
@@ -157,13 +162,15 @@ public struct ServiceDatabase: Sendable {
     /// Runs `body` in one transaction.
     public func transaction<Result: Sendable>(_ body: (ServiceConnection) async throws -> Result) async throws -> Result {
         try await PooledConnectionLease.with(client, timeout: acquireTimeout) { connection in
+            try connection.ensureOpen()
             try await connection.query("BEGIN", logger: logger)
             do {
                 let result = try await body(ServiceConnection(connection: connection, logger: logger))
+                try connection.ensureOpen()
                 try await connection.query("COMMIT", logger: logger)
                 return result
             } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
+                if !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: logger) }
                 throw error
             }
         }
@@ -195,6 +202,15 @@ public struct ServiceConnection: Sendable {
     /// Runs one statement; values are bound parameters of `query`.
     @discardableResult
     public func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
-        try await connection.query(query, logger: logger)
+        try connection.ensureOpen()
+        return try await connection.query(query, logger: logger)
+    }
+}
+
+extension PostgresConnection {
+    /// Throws instead of sending a statement on a closed connection, which PostgresNIO 1.33 never answers (see
+    /// `DatabaseUnavailableError.connectionClosed`).
+    func ensureOpen() throws {
+        if isClosed { throw DatabaseUnavailableError.connectionClosed }
     }
 }
