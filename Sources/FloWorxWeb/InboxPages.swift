@@ -25,7 +25,9 @@ struct InboxPages: Sendable {
     private func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let session = try await web.requireSession(request, context)
         let query = request.uri.queryParameters
-        let categories = try await categoryNames(session)
+        // One profile read per page: the categories, the time zone and whether the business is set up.
+        let profile = try await web.profiles.profiles([session.userId])[session.userId]
+        let categories = Self.categoryNames(profile)
         func chosen(_ name: String, among allowed: [String]) -> String? {
             query.get(name).flatMap { allowed.contains($0) ? $0 : nil }
         }
@@ -38,7 +40,6 @@ struct InboxPages: Sendable {
         )
         if let from = filter.from, let to = filter.to, from > to { (filter.from, filter.to) = (to, from) }
         let result = try await InboxRepository.list(filter, on: web.database.tenant(session.identity, liveness: context.liveness))
-        let profile = try await web.profiles.profiles([session.userId])[session.userId]
         let zone = WebFormat.zone(of: profile)
         var parameters: [(String, String)] = []
         for (name, value) in [("category", filter.category), ("urgency", filter.urgency), ("status", filter.status), ("from", filter.from), ("to", filter.to)] {
@@ -92,7 +93,8 @@ struct InboxPages: Sendable {
     private func detailPage(_ request: Request, _ email: InboxRepository.Detail, session: WebSession, error: String? = nil,
                             status: HTTPResponse.Status = .ok, draft: String? = nil) async throws -> Response {
         let tenant = web.database.tenant(session.identity)
-        let zone = WebFormat.zone(of: try await web.profiles.profiles([session.userId])[session.userId])
+        let profile = try await web.profiles.profiles([session.userId])[session.userId]
+        let zone = WebFormat.zone(of: profile)
         var data = Self.summary(email.row, zone: zone)
         data["mailbox"] = Self.mailboxLink(try await InboxRepository.source(id: email.row.id, on: tenant))
         let classification = email.classificationJSON.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] } ?? [:]
@@ -111,7 +113,7 @@ struct InboxPages: Sendable {
         data["draft"] = draft ?? email.draft ?? ""
         data["hasDraftText"] = (draft ?? email.draft) != nil
         data["draftByOwner"] = email.draftAuthor == "owner"
-        data["categoryOptions"] = try await categoryNames(session).map { ["value": $0, "label": Self.label($0), "selected": $0 == email.row.category] }
+        data["categoryOptions"] = Self.categoryNames(profile).map { ["value": $0, "label": Self.label($0), "selected": $0 == email.row.category] }
         let query = request.uri.queryParameters
         if query.get("saved") == "draft" { data["notice"] = "Draft saved." }
         if query.get("corrected") == "1" {
@@ -158,8 +160,8 @@ struct InboxPages: Sendable {
     // MARK: Helpers
 
     /// The categories of the owner's business (its industry's), as the correction API accepts them.
-    private func categoryNames(_ session: WebSession) async throws -> [String] {
-        let industry = try await web.profiles.profiles([session.userId])[session.userId]?.industry
+    private static func categoryNames(_ profile: ClientProfile?) -> [String] {
+        let industry = profile?.industry
         return (industry?.categories ?? Category.common).map(\.rawValue)
     }
 

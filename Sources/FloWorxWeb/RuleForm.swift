@@ -133,7 +133,11 @@ struct RuleForm: Sendable {
     private static func row(_ condition: RuleCondition) -> Row? {
         switch condition {
         case .leaf(let leaf):
-            return Row(fact: leaf.fact.rawValue, op: leaf.op.rawValue, value: text(leaf.value), hours: leaf.hours.map { text(.number($0)) } ?? "")
+            // `subcategory eq null` has no form value: such a rule is edited as JSON.
+            if leaf.value == .null { return nil }
+            // `contains` with a list means any of them: the form says so.
+            let op = leaf.op == .contains && leaf.value.arrayValue != nil ? RuleLeaf.Operator.containsAny : leaf.op
+            return Row(fact: leaf.fact.rawValue, op: op.rawValue, value: text(leaf.value), hours: leaf.hours.map { text(.number($0)) } ?? "")
         case .not(.leaf(let leaf)) where leaf.op == .containsAny:
             return Row(fact: leaf.fact.rawValue, op: notContains, value: text(leaf.value))
         default:
