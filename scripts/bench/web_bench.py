@@ -104,6 +104,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--warmup", type=float, default=5, help="seconds at the same rate before measuring")
     parser.add_argument("--threads", type=int, default=32)
+    parser.add_argument("--pages", default="inbox,email,analytics,rules,rule-edit", help="which pages, comma-separated")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="fx-web-bench."))
@@ -128,6 +129,8 @@ def main():
         rule = re.search(r'href="/rules/([0-9a-f-]{36})"', rules)
         if rule:
             pages["rule-edit"] = f"/rules/{rule.group(1)}"
+        wanted = args.pages.split(",")
+        pages = {name: path for name, path in pages.items() if name in wanted}
         sizes = {}
         for name, path in pages.items():
             status, body = owner.request("GET", path)
