@@ -89,7 +89,18 @@ struct BillingPages: Sendable {
         var data = Self.data(answer.object, plans: billing.plans, gracePeriod: billing.gracePeriod, checkoutConfigured: checkout.stripe != nil)
         if let notice { data["notice"] = notice }
         if let error { data["error"] = error }
-        return web.page(request, "billing", title: "Billing", data: data, session: session, status: status, navigation: "billing")
+        var response = web.page(request, "billing", title: "Billing", data: data, session: session, status: status, navigation: "billing")
+        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy(checkout)
+        return response
+    }
+
+    /// The app's Content-Security-Policy with Stripe's hosted pages allowed as form targets: browsers apply
+    /// `form-action` to the redirect a form's answer makes, and the checkout and portal buttons answer with a 303 to
+    /// Stripe (`checkout.stripe.com`, `billing.stripe.com`, or the configured Stripe server's own origin, e.g. the
+    /// demo's local one). Nothing else is widened.
+    static func contentSecurityPolicy(_ checkout: BillingCheckoutConfiguration) -> String {
+        WebHeadersMiddleware<AppRequestContext>.contentSecurityPolicy
+            .replacingOccurrences(of: "form-action 'self'", with: (["form-action 'self'"] + checkout.hostedPageOrigins).joined(separator: " "))
     }
 
     /// The template's data from the billing API's answer.

@@ -70,6 +70,10 @@ struct BillingPagesTests {
             #expect(html.contains(#"<td>500</td>"#), "the free plan's 500 emails")
             #expect(html.contains("No invoices yet"))
             #expect(html.contains("Choose Starter (49 USD / month)") && html.contains("Choose Pro (149 USD / month)"))
+            // The buttons' answers redirect to Stripe: the page's CSP lets its forms go there (and only there).
+            let policy = try #require(free.headers[.contentSecurityPolicy])
+            #expect(policy.contains("form-action 'self' https://checkout.stripe.com https://billing.stripe.com \(base);"), "\(policy)")
+            #expect(try await browser.get("/inbox").headers[.contentSecurityPolicy]?.contains("form-action 'self';") == true, "other pages keep 'self'")
 
             // The form without its CSRF token is refused; an unknown or free plan is named as such.
             #expect(try await browser.post("/billing/checkout", ["plan": "starter"], withToken: false).status == .forbidden)

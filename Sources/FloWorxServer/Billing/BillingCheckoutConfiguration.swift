@@ -1,3 +1,4 @@
+import Foundation
 import FloWorxIntegrations
 
 /// Settings of the owner's checkout and portal routes (README, "Billing (Stripe)"): the Stripe API and where Stripe
@@ -29,5 +30,16 @@ public struct BillingCheckoutConfiguration: Sendable {
               let cancel = cancelURL ?? fallback.map({ $0 + "?checkout=cancel" }),
               let portal = portalReturnURL ?? fallback else { return nil }
         return (success, cancel, portal)
+    }
+
+    /// The origins of the Stripe pages the owner's browser is sent to (Checkout, the Billing Portal): Stripe's own,
+    /// plus the configured API's origin when it is not Stripe's (the local Stripe server serves its pages itself).
+    /// The web app allows them as form targets in its Content-Security-Policy.
+    public var hostedPageOrigins: [String] {
+        var origins = ["https://checkout.stripe.com", "https://billing.stripe.com"]
+        if let base = stripe?.baseURL, base != StripeConfiguration.defaultBaseURL, let url = URL(string: base), let scheme = url.scheme, let host = url.host {
+            origins.append("\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? ""))
+        }
+        return origins
     }
 }
