@@ -172,7 +172,7 @@ struct InboxPages: Sendable {
             "subject": row.subject.flatMap { $0.isEmpty ? nil : $0 } ?? "(no subject)",
             "from": row.fromEmail,
             "received": WebFormat.dateTime(row.receivedAt, in: zone),
-            "receivedISO": ISO8601DateFormatter().string(from: row.receivedAt),
+            "receivedISO": WebFormat.iso(row.receivedAt),
             "category": row.category.map(label) ?? "Not classified",
             "categoryClass": row.category.map { "cat-\($0.lowercased())" } ?? "cat-none",
             "escalated": row.status == "escalated",

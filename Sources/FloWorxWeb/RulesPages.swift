@@ -174,7 +174,7 @@ struct RulesPages: Sendable {
             matches.append([
                 "id": email.id.uuidString.lowercased(), "subject": email.subject.flatMap { $0.isEmpty ? nil : $0 } ?? "(no subject)",
                 "from": email.fromEmail, "received": WebFormat.dateTime(email.receivedAt, in: zone),
-                "receivedISO": ISO8601DateFormatter().string(from: email.receivedAt),
+                "receivedISO": WebFormat.iso(email.receivedAt),
                 "why": match.reasons.joined(separator: "; "), "did": RuleWording.outcome(outcome),
             ])
         }

@@ -11,10 +11,16 @@ extension WebFormat {
     /// `6 Dec 2026, 07:05 America/Edmonton`: the time in the business's zone, labelled with it (the `<time>` element
     /// still carries ISO 8601).
     static func dateTime(_ date: Date, in zone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = zone
-        formatter.dateFormat = "d MMM yyyy, HH:mm"
-        return formatter.string(from: date) + " " + (zone.identifier == "GMT" ? "UTC" : zone.identifier)
+        // A format style, not a DateFormatter per call: creating a DateFormatter costs about 70 µs on Linux, 25 times
+        // per inbox page.
+        let style = Date.VerbatimFormatStyle(
+            format: "\(day: .defaultDigits) \(month: .abbreviated) \(year: .defaultDigits), \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits)",
+            locale: Locale(identifier: "en_GB"), timeZone: zone, calendar: Calendar(identifier: .gregorian))
+        return date.formatted(style) + " " + (zone.identifier == "GMT" ? "UTC" : zone.identifier)
+    }
+
+    /// `2026-12-06T14:05:00Z`, for `<time datetime>`.
+    static func iso(_ date: Date) -> String {
+        date.formatted(.iso8601)
     }
 }
