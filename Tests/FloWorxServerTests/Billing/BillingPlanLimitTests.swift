@@ -88,6 +88,25 @@ struct BillingPlanLimitTests {
         }
     }
 
+    /// Migration 0061: an invalid list (six managers, where five is the most any plan may hold) is the data's own
+    /// error, 400 23514 naming the field, not a plan refusal; the plan is checked only for a valid row.
+    @Test("an invalid managers list is refused by its validation (400 23514) before the plan's limit is checked")
+    func validationBeforeThePlan() async throws {
+        try await TestApp.with { app in
+            try await Self.enforce(app)
+            let owner = try await app.signUp()
+            let six = try await Self.patchManagers(app, owner, Self.managers(6))
+            #expect(six.status.code == 400, "\(six.status) \(six.text)")
+            #expect(try six.json()["code"]?.stringValue == "23514")
+            #expect(six.text.contains("profiles.managers[5]"), "\(six.text)")
+            let bad = try await Self.patchManagers(app, owner, #"[{"name": "A", "email": "a@plan.test"}, {"name": "B", "email": "b@plan.test"}, {"name": "C"}]"#)
+            #expect(bad.status.code == 400 && bad.text.contains("profiles.managers[2].email"), "\(bad.status) \(bad.text)")
+            #expect(try await Self.managerCount(app, owner) == 0, "nothing written")
+            // A valid third manager is the plan's to refuse.
+            try Self.expectRefused(try await Self.patchManagers(app, owner, Self.managers(3)), limit: "managers", plan: "Free")
+        }
+    }
+
     @Test("onboarding with a third manager is refused with 402 and writes nothing")
     func managersThroughOnboarding() async throws {
         try await TestApp.with { app in
