@@ -34,6 +34,7 @@ class Check:
         self.base, self.anon_key, self.out = base, anon_key, out
         self.failures = []
         self.shots = 0
+        self.heaviest = (0, "")
         options = webdriver.ChromeOptions()
         options.binary_location = "/usr/bin/chromium"
         for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,900",
@@ -68,6 +69,14 @@ class Check:
         """Checks the current page (console, axe) and saves it at desktop and phone width."""
         errors = self.console_errors(allow_console)
         self.expect(not errors, f"{name}: no console errors {[e['message'] for e in errors]}")
+        # Issue 13's quality bar: no page heavier than 150 KB — the document and everything it loaded, uncompressed
+        # (before axe-core is injected, which is the check's, not the page's).
+        weight = self.driver.execute_script(
+            "const nav = performance.getEntriesByType('navigation')[0];"
+            "return (nav ? nav.decodedBodySize : document.documentElement.outerHTML.length)"
+            " + performance.getEntriesByType('resource').reduce((sum, r) => sum + (r.decodedBodySize || 0), 0);")
+        self.expect(weight <= 150 * 1024, f"{name}: page weight {weight} bytes is within 150 KB")
+        self.heaviest = max(self.heaviest, (weight, name))
         axe = Axe(self.driver)
         axe.inject()
         results = axe.run()
@@ -329,7 +338,8 @@ def main():
         check.fail(f"scenario stopped: {type(error).__name__}: {error}")
     finally:
         check.close()
-    print(f"browser check: {check.shots} screenshots in {args.out}, {len(check.failures)} failures")
+    print(f"browser check: {check.shots} screenshots in {args.out}, heaviest page {check.heaviest[1]} "
+          f"{check.heaviest[0] / 1024:.1f} KB (limit 150), {len(check.failures)} failures")
     sys.exit(1 if check.failures else 0)
 
 
