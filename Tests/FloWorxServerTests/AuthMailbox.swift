@@ -42,9 +42,12 @@ struct AuthMailbox: Sendable {
         func parameter(_ name: String) -> String? {
             link.flatMap { URLComponents(string: $0) }?.queryItems?.first { $0.name == name }?.value
         }
-        /// The 6-digit code.
+        /// The 6-digit code: the one after "enter the code:". (The first run of six digits anywhere was flaky: the
+        /// link's random token, or an address with hex digits, holds one about one time in three.)
         var code: String? {
-            text.split(whereSeparator: { !$0.isNumber }).map(String.init).first { $0.count == 6 }
+            guard let range = text.range(of: "enter the code: ") else { return nil }
+            let digits = text[range.upperBound...].prefix { $0.isNumber }
+            return digits.count == 6 ? String(digits) : nil
         }
         /// The link as a path and query for the test client.
         var pathAndQuery: String? {
