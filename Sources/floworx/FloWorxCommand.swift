@@ -13,6 +13,6 @@ struct FloWorxCommand: AsyncParsableCommand {
             Without DATABASE_URL, FloWorx runs its own PostgreSQL cluster in --data-dir.
             """,
         version: FloWorxVersion.current,
-        subcommands: [Serve.self, Worker.self, Migrate.self, DB.self, DLQ.self, Keys.self, Clients.self, DemoMail.self, VapidKeys.self, DigestCommand.self, DemoInbox.self, Backup.self, Restore.self]
+        subcommands: [Serve.self, Worker.self, Migrate.self, DB.self, DLQ.self, Keys.self, Clients.self, DemoMail.self, VapidKeys.self, DigestCommand.self, DemoInbox.self, Backup.self, Restore.self, Retention.self]
     )
 }

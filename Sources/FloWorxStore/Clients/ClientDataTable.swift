@@ -50,6 +50,8 @@ public enum ClientDataTables {
         ClientDataTable("floworx.billing_customers"),
         ClientDataTable("floworx.stripe_objects"),
         ClientDataTable("floworx.n8n_deployments"),
+        ClientDataTable("rollups.analytics_daily"),
+        ClientDataTable("rollups.performance_daily"),
         ClientDataTable("public.analytics_events"),
         ClientDataTable("public.performance_metrics"),
         ClientDataTable("public.error_logs"),

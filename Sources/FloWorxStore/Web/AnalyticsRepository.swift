@@ -1,8 +1,8 @@
 import Foundation
 import PostgresNIO
 
-/// The web app's analytics: the security-invoker functions of migration 0035 (and `performance_metrics`), called as
-/// the owner, so row-level security keeps each business to its own mail.
+/// The web app's analytics: the security-invoker functions of migration 0035 (and `performance_metrics` with its
+/// daily rollup, migration 0064), called as the owner, so row-level security keeps each business to its own mail.
 public enum AnalyticsRepository {
     /// Emails of one local day and category (`nil`: not classified).
     public struct Volume: Sendable, Hashable {
@@ -56,12 +56,23 @@ public enum AnalyticsRepository {
                 """).decode((Date, Date?, Date?).self) {
                 emails.append(EmailTimes(receivedAt: received, draftedAt: drafted, repliedAt: replied))
             }
-            // The same local days as the functions: the business's time zone, UTC without one.
+            // The same local days as the functions: the business's time zone, UTC without one. Days that retention
+            // rolled up (migration 0064) come from the rollup, the others from the raw rows.
             let saved = try await connection.query("""
-                SELECT coalesce(sum(m.metric_value), 0)::float8 FROM public.performance_metrics m
-                LEFT JOIN public.business_hours h ON h.client_id = m.client_id
-                WHERE m.metric_type = 'time_saved_minutes'
-                  AND (m.recorded_at AT TIME ZONE coalesce(h.timezone, 'UTC'))::date BETWEEN \(from)::date AND \(to)::date
+                SELECT (coalesce((
+                  SELECT sum(m.metric_value) FROM (
+                    SELECT p.client_id, p.metric_value, (p.recorded_at AT TIME ZONE coalesce(h.timezone, 'UTC'))::date AS day
+                    FROM public.performance_metrics p
+                    LEFT JOIN public.business_hours h ON h.client_id = p.client_id
+                    WHERE p.metric_type = 'time_saved_minutes'
+                  ) m
+                  WHERE m.day BETWEEN \(from)::date AND \(to)::date
+                    AND NOT EXISTS (SELECT 1 FROM rollups.performance_daily r
+                                    WHERE r.client_id = m.client_id AND r.day = m.day AND r.metric_type = 'time_saved_minutes')
+                ), 0) + coalesce((
+                  SELECT sum(r.total) FROM rollups.performance_daily r
+                  WHERE r.metric_type = 'time_saved_minutes' AND r.day BETWEEN \(from)::date AND \(to)::date
+                ), 0))::float8
                 """).collect().first?.decode(Double.self) ?? 0
             return Report(volume: volume, days: days, emails: emails, minutesSaved: saved)
         }

@@ -60,6 +60,7 @@ struct Serve: AsyncParsableCommand {
         let mailboxSettings = try MailboxSettings.fromEnvironment(publicURL: limits.publicURL)
         let shutdown = try ShutdownSettings.fromEnvironment()
         let backups = try BackupSettings.fromEnvironment(embedded: database.url == nil)
+        let retention = try RetentionSettings.fromEnvironment()
         let pool = try PoolSettings.fromEnvironment()
         try await database.withDatabase(logger: logger, create: true) { launcher in
             let secrets = try Secrets.resolve(embeddedDataDirectory: launcher.embedded?.dataDirectory, logger: logger)
@@ -138,6 +139,7 @@ struct Serve: AsyncParsableCommand {
                 services += try WorkflowJobSettings.fromEnvironment().services(database: db, listen: launcher.connection, logger: logger)
             }
             services += try backups.services(database: database, launcher: launcher, logger: logger)
+            services += retention.services(database: db, logger: logger)
             let group = shutdown.group(services, logger: logger)
             do {
                 try await group.run()

@@ -47,7 +47,8 @@ struct Worker: AsyncParsableCommand {
                     .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
                 ] + mailboxServices + notificationServices + digestServices
                     + (try SLASettings.fromEnvironment().services(database: db, listen: launcher.connection, logger: logger))
-                    + (try WorkflowJobSettings.fromEnvironment().services(database: db, listen: launcher.connection, logger: logger)),
+                    + (try WorkflowJobSettings.fromEnvironment().services(database: db, listen: launcher.connection, logger: logger))
+                    + (try RetentionSettings.fromEnvironment().services(database: db, logger: logger)),
                 logger: logger
             )
             try await group.run()

@@ -19,7 +19,7 @@ import Testing
             var catalog: Set<String> = ["public.profiles", "auth.users"]
             for try await name in try await db.database.service.query("""
                 SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE c.relkind IN ('r', 'p') AND n.nspname IN ('public', 'floworx', 'auth') AND (
+                WHERE c.relkind IN ('r', 'p') AND n.nspname IN ('public', 'floworx', 'auth', 'rollups') AND (
                   EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'client_id' AND NOT a.attisdropped)
                   OR EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'f' AND k.confrelid IN (
                     'public.profiles'::regclass, 'auth.users'::regclass, 'public.email_logs'::regclass, 'public.workflows'::regclass,
