@@ -52,6 +52,33 @@ import Testing
         }
     }
 
+    /// business_hours.client_id is unique (business_hours_client_id_key), so profiles and business_hours are one-to-one:
+    /// embedded either way as one object (or null), never as an array, and each tenant sees only its own.
+    @Test func oneToOneIsAnObjectBothWays() async throws {
+        try await TestApp.with { app in
+            let fixture = try await WorkflowFixture.create(app)
+            for (session, zone) in [(fixture.a, "Europe/Paris"), (fixture.b, "Asia/Tokyo")] {
+                let created = try await app.request(
+                    .post, "/rest/v1/business_hours", as: .user(session), json: #"{"client_id": "\#(session.id)", "timezone": "\#(zone)"}"#
+                )
+                try #require(created.status == .created, "\(created.text)")
+            }
+            // The parent is referenced: the child holds the unique key.
+            let profiles = try await app.request(.get, "/rest/v1/profiles?select=id,business_hours(timezone)", as: .user(fixture.a)).rows()
+            #expect(profiles == [.object(["id": .string(fixture.a.id), "business_hours": .object(["timezone": .string("Europe/Paris")])])])
+            // The parent holds the unique key, with an alias.
+            let hours = try await app.request(.get, "/rest/v1/business_hours?select=timezone,owner:profiles(id)", as: .user(fixture.b)).rows()
+            #expect(hours == [.object(["timezone": .string("Asia/Tokyo"), "owner": .object(["id": .string(fixture.b.id)])])])
+            // No related row: null, not an empty array.
+            let c = try await app.signUp(TestApp.uniqueEmail("c"))
+            let none = try await app.request(.get, "/rest/v1/profiles?select=id,business_hours(timezone)", as: .user(c)).rows()
+            #expect(none == [.object(["id": .string(c.id), "business_hours": .null])])
+            // `!inner` on a one-to-one drops the parent without a related row.
+            let inner = try await app.request(.get, "/rest/v1/profiles?select=id,business_hours!inner(timezone)", as: .user(c)).rows()
+            #expect(inner == [])
+        }
+    }
+
     @Test func oneToManyIsAnArrayFilteredOrderedAndLimited() async throws {
         try await TestApp.with { app in
             let fixture = try await WorkflowFixture.create(app)
