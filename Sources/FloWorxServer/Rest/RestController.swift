@@ -78,9 +78,7 @@ struct RestController: Sendable {
         let sql = RestSQL(catalog: try await catalog.current(), role: caller.identity.role.rawValue)
         let statement = try sql.read(read)
         let singular = wantsSingular(request)
-        let result = try await database.tenant(caller.identity, liveness: context.liveness).transaction(genericPlans: statement.genericPlanSafe) { connection in
-            try await RestResult.run(statement, on: connection, prepared: true)
-        }
+        let result = try await database.tenant(caller.identity, liveness: context.liveness).read(statement)
         let offset = read.offset ?? 0
         // As PostgREST: an offset past the last row (not at it) is not satisfiable.
         if let total = result.total, offset > total {

@@ -24,6 +24,9 @@ public struct Database: Sendable {
     /// How long a transaction waits for a pooled connection before failing with `DatabaseUnavailableError`;
     /// `nil` waits as long as the pool does (up to a minute while PostgreSQL is down).
     public var acquireTimeout: Duration?
+    /// Connections for data API reads in one round trip each (`TenantDatabase.read`); `nil`, or a transaction
+    /// pooler, runs them as transactions on `client`.
+    public var pipelinedReads: PipelinedReads?
 
     public init(client: PostgresClient, logger: Logger, statementTimeouts: StatementTimeouts = .supabase, canceller: StatementCanceller? = nil) {
         self.client = client
@@ -39,7 +42,8 @@ public struct Database: Sendable {
     public func tenant(_ identity: RequestIdentity, liveness: ClientLiveness? = nil) -> TenantDatabase {
         TenantDatabase(
             client: client, identity: identity, logger: logger, statementTimeout: statementTimeouts.setting(for: identity.role),
-            cancellation: liveness.flatMap { liveness in canceller.map { (liveness, $0) } }, pooler: pooler, acquireTimeout: acquireTimeout
+            cancellation: liveness.flatMap { liveness in canceller.map { (liveness, $0) } }, pooler: pooler, acquireTimeout: acquireTimeout,
+            pipelinedReads: pipelinedReads
         )
     }
 
@@ -52,7 +56,17 @@ public struct Database: Sendable {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await PoolService(client: client, logger: logger).run() }
             defer { group.cancelAll() }
-            return try await body(Database(client: client, logger: logger, canceller: StatementCanceller(connection: info, logger: logger)))
+            var database = Database(client: client, logger: logger, canceller: StatementCanceller(connection: info, logger: logger))
+            let reads = PipelinedReads(info: info, connections: connections, logger: logger)
+            database.pipelinedReads = reads
+            do {
+                let result = try await body(database)
+                await reads.closeIdle()
+                return result
+            } catch {
+                await reads.closeIdle()
+                throw error
+            }
         }
     }
 
@@ -73,6 +87,29 @@ public struct TenantDatabase: Sendable {
     let cancellation: (ClientLiveness, StatementCanceller)?
     var pooler: PoolerMode = .session
     var acquireTimeout: Duration?
+    var pipelinedReads: PipelinedReads?
+
+    /// A data API read (`RestSQL.read`) as the request's role with its claims: one pipeline, one round trip, on
+    /// `PipelinedReads` (see `PipelineConnection`); a transaction on the pool behind a transaction pooler.
+    public func read(_ statement: RestStatement) async throws -> RestResult {
+        guard let pipelinedReads, !pooler.unnamedStatementsOnly else {
+            return try await transaction(genericPlans: statement.genericPlanSafe) { connection in
+                try await RestResult.run(statement, on: connection, prepared: true)
+            }
+        }
+        let settings = claimsStatement(genericPlans: statement.genericPlanSafe)
+        return try await pipelinedReads.with(timeout: acquireTimeout) { connection in
+            try await connection.read(statement, settings: settings, cancellation: cancellation)
+        }
+    }
+
+    /// The role, claims, plan mode and statement timeout of this request, for one statement.
+    private func claimsStatement(genericPlans: Bool) -> SetRequestClaims {
+        SetRequestClaims(
+            role: identity.role.rawValue, claims: identity.claimsJSON, subject: identity.userId?.uuidString.lowercased() ?? "",
+            planMode: genericPlans ? "force_generic_plan" : "force_custom_plan", statementTimeout: statementTimeout
+        )
+    }
 
     /// Runs `body` in one transaction as the request's role, with `request.jwt.claims` set as PostgREST sets them.
     /// The transaction commits when `body` returns and rolls back when it throws. `genericPlans` lets prepared
@@ -88,10 +125,7 @@ public struct TenantDatabase: Sendable {
             }
             do {
                 // One round trip sets the role and both claim settings, transaction-local.
-                let settings = SetRequestClaims(
-                    role: identity.role.rawValue, claims: identity.claimsJSON, subject: identity.userId?.uuidString.lowercased() ?? "",
-                    planMode: genericPlans ? "force_generic_plan" : "force_custom_plan", statementTimeout: statementTimeout
-                )
+                let settings = claimsStatement(genericPlans: genericPlans)
                 var backend: Int32 = 0
                 try connection.ensureOpen()
                 if unnamed {

@@ -10,10 +10,13 @@ import FloWorxStore
 ///   then prepares no named statements and keeps no session state. Defaults to `transaction` when a pool URL is set.
 /// - `FLOWORX_DB_ACQUIRE_TIMEOUT_SECONDS` (default 5, 0 = wait as long as the pool does): how long a request waits
 ///   for a connection before it answers 503 `database_unavailable`.
+/// - `FLOWORX_DB_POOL` (default 10): in session mode, data API reads run one round trip each on that many connections
+///   of their own (`PipelinedReads`).
 struct PoolSettings {
     var poolURL: String?
     var pooler: PoolerMode
     var acquireTimeout: Duration?
+    var readConnections = 10
 
     static func fromEnvironment() throws -> PoolSettings {
         let url = Environment.get("FLOWORX_DATABASE_POOL_URL")
@@ -25,7 +28,8 @@ struct PoolSettings {
         return PoolSettings(
             poolURL: url,
             pooler: mode.flatMap(PoolerMode.init(rawValue:)) ?? (url == nil ? .session : .transaction),
-            acquireTimeout: timeout == .zero ? nil : timeout
+            acquireTimeout: timeout == .zero ? nil : timeout,
+            readConnections: try Environment.int("FLOWORX_DB_POOL", range: 1...1000) ?? 10
         )
     }
 
@@ -38,9 +42,13 @@ struct PoolSettings {
         return info
     }
 
-    /// Applies the pooler mode and the acquire timeout to `database`.
+    /// Applies the pooler mode and the acquire timeout to `database`; in session mode, data API reads get their
+    /// pipelined connections (opened when first needed) to where the pool connects.
     func apply(to database: inout Database) {
         database.pooler = pooler
         database.acquireTimeout = acquireTimeout
+        if pooler == .session, let direct = database.connectionInfo, let info = try? poolConnection(direct: direct) {
+            database.pipelinedReads = PipelinedReads(info: info, connections: readConnections, logger: database.logger)
+        }
     }
 }
