@@ -37,6 +37,17 @@ import Testing
             #expect(user["app_metadata"]?["provider"] == .string("google"))
             #expect(user["app_metadata"]?["providers"] == .array([.string("google")]))
             #expect(user["user_metadata"]?["email_verified"] == .bool(true))
+            // identities[] as GoTrue returns it: the Google account only (no email identity: no password sign-up).
+            let identities = try #require(user["identities"]?.arrayValue)
+            #expect(identities.count == 1, "\(identities)")
+            let subject = try await app.db.text("SELECT provider_id FROM floworx.auth_identities WHERE email = \(email)")
+            #expect(identities.first?["provider"] == .string("google"))
+            #expect(identities.first?["id"] == subject.map { .string($0) })
+            #expect(identities.first?["user_id"] == user["id"])
+            #expect(identities.first?["email"] == .string(email))
+            #expect(identities.first?["identity_id"]?.stringValue.flatMap(UUID.init(uuidString:)) != nil)
+            #expect(identities.first?["identity_data"]?.objectValue != nil)
+            #expect(identities.first?["last_sign_in_at"]?.stringValue.flatMap(ISO8601.parse) != nil)
             // The refresh token of the fragment works like any other.
             #expect(try await app.refresh(try #require(tokens["refresh_token"])).status == .ok)
 

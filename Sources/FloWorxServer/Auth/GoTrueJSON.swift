@@ -7,12 +7,24 @@ import NIOCore
 
 /// GoTrue's JSON shapes: users, sessions and errors.
 enum GoTrueJSON {
-    /// A user as GoTrue returns it (with the single email identity it would have).
+    /// A user as GoTrue returns it: `identities` holds the email identity (when email is among its providers) and
+    /// its OAuth identities, oldest first.
     static func user(_ user: AuthUser) -> [String: Any] {
         let id = user.id.uuidString.lowercased()
         let created = ISO8601.format(user.createdAt)
         let appMetadata = parseObject(user.appMetadataJSON)
         let userMetadata = parseObject(user.userMetadataJSON)
+        var identities: [Any] = []
+        let providers = (appMetadata as? [String: Any])?["providers"] as? [String]
+        if providers?.contains("email") ?? true {
+            identities.append([
+                "identity_id": id, "id": id, "user_id": id, "provider": "email", "email": user.email,
+                "identity_data": ["email": user.email, "sub": id, "email_verified": user.emailConfirmedAt != nil],
+                "created_at": created, "updated_at": ISO8601.format(user.updatedAt),
+                "last_sign_in_at": user.lastSignInAt.map { ISO8601.format($0) as Any } ?? NSNull(),
+            ] as [String: Any])
+        }
+        identities += (try? JSONSerialization.jsonObject(with: Data(user.identitiesJSON.utf8))) as? [Any] ?? []
         var object: [String: Any] = [
             "id": id,
             "aud": user.aud,
@@ -21,12 +33,7 @@ enum GoTrueJSON {
             "phone": "",
             "app_metadata": appMetadata,
             "user_metadata": userMetadata,
-            "identities": [[
-                "identity_id": id, "id": id, "user_id": id, "provider": "email", "email": user.email,
-                "identity_data": ["email": user.email, "sub": id, "email_verified": user.emailConfirmedAt != nil],
-                "created_at": created, "updated_at": ISO8601.format(user.updatedAt),
-                "last_sign_in_at": user.lastSignInAt.map { ISO8601.format($0) as Any } ?? NSNull(),
-            ]],
+            "identities": identities,
             "created_at": created,
             "updated_at": ISO8601.format(user.updatedAt),
             "is_anonymous": false,

@@ -14,7 +14,7 @@ extension AuthRepository {
         let users = try rows.map(Self.decodeUser)
         let total: Int
         if let row = rows.first {
-            total = try row.decode((UUID, String, String, String, Date?, Date?, String, String, Date, Date, Int).self).10
+            total = try row.decode((UUID, String, String, String, Date?, Date?, String, String, Date, Date, String, Int).self).11
         } else {
             // A page past the end has no rows to carry the count.
             total = try await database.query("SELECT count(*)::int FROM auth.users").collect()[0].decode(Int.self)

@@ -29,16 +29,27 @@ public struct AuthRepository: Sendable {
     /// Users are unique by email.
     public struct EmailTaken: Error {}
 
+    /// A user's columns, for `decodeUser`; the statement reads (or updates, or inserts into) `auth.users` unaliased.
+    /// The last one is the user's OAuth identities as GoTrue shows them in `identities[]`.
     static let userColumns = """
         id, email, coalesce(role, 'authenticated'), coalesce(aud, 'authenticated'), email_confirmed_at, last_sign_in_at,
-        coalesce(raw_app_meta_data, '{}')::text, coalesce(raw_user_meta_data, '{}')::text, created_at, updated_at
+        coalesce(raw_app_meta_data, '{}')::text, coalesce(raw_user_meta_data, '{}')::text, created_at, updated_at,
+        (SELECT coalesce(jsonb_agg(jsonb_build_object(
+                  'identity_id', i.id, 'id', i.provider_id, 'user_id', i.user_id, 'provider', i.provider, 'email', i.email,
+                  'identity_data', i.identity_data,
+                  'last_sign_in_at', to_char(i.last_sign_in_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                  'created_at', to_char(i.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                  'updated_at', to_char(i.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+                ORDER BY i.created_at, i.id), '[]'::jsonb)::text
+           FROM floworx.auth_identities i WHERE i.user_id = users.id)
         """
 
+    /// The user of a row that starts with `userColumns`.
     static func decodeUser(_ row: PostgresRow) throws -> AuthUser {
-        let (id, email, role, aud, confirmed, lastSignIn, app, user, created, updated) =
-            try row.decode((UUID, String, String, String, Date?, Date?, String, String, Date, Date).self)
+        let (id, email, role, aud, confirmed, lastSignIn, app, user, created, updated, identities) =
+            try row.decode((UUID, String, String, String, Date?, Date?, String, String, Date, Date, String).self)
         return AuthUser(id: id, email: email, role: role, aud: aud, emailConfirmedAt: confirmed, lastSignInAt: lastSignIn,
-                        appMetadataJSON: app, userMetadataJSON: user, createdAt: created, updatedAt: updated)
+                        appMetadataJSON: app, userMetadataJSON: user, createdAt: created, updatedAt: updated, identitiesJSON: identities)
     }
 
     /// Creates a confirmed user (sign-up with autoconfirm on); the profile row follows by trigger.
@@ -79,7 +90,7 @@ public struct AuthRepository: Sendable {
             LIMIT 1
             """).collect()
         guard let row = rows.first else { return nil }
-        let hash = try row.decode((UUID, String, String, String, Date?, Date?, String, String, Date, Date, String?).self).10
+        let hash = try row.decode((UUID, String, String, String, Date?, Date?, String, String, Date, Date, String, String?).self).11
         return (try Self.decodeUser(row), hash)
     }
 

@@ -14,10 +14,12 @@ public struct AuthUser: Sendable, Hashable {
     public var userMetadataJSON: String
     public var createdAt: Date
     public var updatedAt: Date
+    /// The user's external (OAuth) identities as a JSON array in GoTrue's shape, oldest first (`floworx.auth_identities`).
+    public var identitiesJSON: String
 
     public init(
         id: UUID, email: String, role: String, aud: String, emailConfirmedAt: Date?, lastSignInAt: Date?,
-        appMetadataJSON: String, userMetadataJSON: String, createdAt: Date, updatedAt: Date
+        appMetadataJSON: String, userMetadataJSON: String, createdAt: Date, updatedAt: Date, identitiesJSON: String = "[]"
     ) {
         self.id = id
         self.email = email
@@ -29,5 +31,6 @@ public struct AuthUser: Sendable, Hashable {
         self.userMetadataJSON = userMetadataJSON
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.identitiesJSON = identitiesJSON
     }
 }
