@@ -30,6 +30,8 @@ struct RealtimeChannel: Sendable {
     var topic: String
     var joinRef: String?
     var identity: RequestIdentity
+    /// `identity` as the dispatcher groups subscribers (`RealtimeSubscriberGroup.visibilityIdentity`).
+    var group: RequestIdentity
     /// When the channel's token expires; the channel is closed then.
     var expiresAt: Date?
     var bindings: [Binding]

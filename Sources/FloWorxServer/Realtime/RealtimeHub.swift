@@ -217,6 +217,7 @@ actor RealtimeHub: Service {
             }
             guard sockets[id]?.channels[message.topic] != nil else { return }
             sockets[id]?.channels[message.topic]?.identity = verified.identity
+            sockets[id]?.channels[message.topic]?.group = RealtimeSubscriberGroup.visibilityIdentity(verified.identity)
             sockets[id]?.channels[message.topic]?.expiresAt = verified.expiresAt
         }
     }
@@ -286,7 +287,8 @@ actor RealtimeHub: Service {
             await waitUntilListening()
         }
         return RealtimeChannel(
-            topic: message.topic, joinRef: message.joinRef ?? message.ref, identity: verified.identity, expiresAt: verified.expiresAt,
+            topic: message.topic, joinRef: message.joinRef ?? message.ref, identity: verified.identity,
+            group: RealtimeSubscriberGroup.visibilityIdentity(verified.identity), expiresAt: verified.expiresAt,
             bindings: bindings, broadcastSelf: broadcast["self"]?.boolValue ?? false, broadcastAck: broadcast["ack"]?.boolValue ?? false
         )
     }
@@ -340,12 +342,12 @@ actor RealtimeHub: Service {
                 if let expiresAt = channel.expiresAt, expiresAt <= now { continue }
                 for binding in channel.bindings where binding.table == table {
                     let index: Int
-                    if let known = groupIndex[channel.identity] {
+                    if let known = groupIndex[channel.group] {
                         index = known
                     } else {
                         index = plan.groups.count
-                        groupIndex[channel.identity] = index
-                        plan.groups.append(RealtimeSubscriberGroup(identity: channel.identity, filters: []))
+                        groupIndex[channel.group] = index
+                        plan.groups.append(RealtimeSubscriberGroup(identity: channel.group, filters: []))
                         plan.subscribers.append([])
                     }
                     var filterIndex: Int?

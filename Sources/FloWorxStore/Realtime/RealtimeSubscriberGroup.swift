@@ -11,6 +11,21 @@ public struct RealtimeSubscriberGroup: Sendable, Hashable {
         self.filters = filters
     }
 
+    /// The identity subscribers are grouped by: `identity` without the token's lifetime claims (`iat`, `exp`, `nbf`).
+    /// Each refresh or new tab brings a token that differs only in those, and RLS sees the group's claims without
+    /// them, so the group's answer is the same for every member (a policy reading them finds NULL: it fails closed).
+    /// Expiry itself is enforced per channel by the hub.
+    public static func visibilityIdentity(_ identity: RequestIdentity) -> RequestIdentity {
+        guard var claims = (try? JSONSerialization.jsonObject(with: Data(identity.claimsJSON.utf8))) as? [String: Any] else { return identity }
+        let lifetime = ["iat", "exp", "nbf"]
+        guard lifetime.contains(where: { claims[$0] != nil }) else { return identity }
+        for key in lifetime { claims[key] = nil }
+        guard let data = try? JSONSerialization.data(withJSONObject: claims, options: [.sortedKeys]) else { return identity }
+        var stripped = identity
+        stripped.claimsJSON = String(decoding: data, as: UTF8.self)
+        return stripped
+    }
+
     var json: [String: Any] {
         [
             "role": identity.role.rawValue, "claims": identity.claimsJSON, "sub": identity.userId?.uuidString.lowercased() ?? "",
