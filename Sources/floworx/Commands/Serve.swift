@@ -61,7 +61,8 @@ struct Serve: AsyncParsableCommand {
         let shutdown = try ShutdownSettings.fromEnvironment()
         let backups = try BackupSettings.fromEnvironment(embedded: database.url == nil)
         let retention = try RetentionSettings.fromEnvironment()
-        let pool = try PoolSettings.fromEnvironment()
+        var pool = try PoolSettings.fromEnvironment()
+        pool.readConnections = apiConnections
         try await database.withDatabase(logger: logger, create: true) { launcher in
             let secrets = try Secrets.resolve(embeddedDataDirectory: launcher.embedded?.dataDirectory, logger: logger)
             let tokens = try await TokenService.make(secret: secrets.jwtSecret, clockLeeway: jwtLeeway)

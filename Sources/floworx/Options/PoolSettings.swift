@@ -10,12 +10,13 @@ import FloWorxStore
 ///   then prepares no named statements and keeps no session state. Defaults to `transaction` when a pool URL is set.
 /// - `FLOWORX_DB_ACQUIRE_TIMEOUT_SECONDS` (default 5, 0 = wait as long as the pool does): how long a request waits
 ///   for a connection before it answers 503 `database_unavailable`.
-/// - `FLOWORX_DB_POOL` (default 10): in session mode, data API reads run one round trip each on that many connections
-///   of their own (`PipelinedReads`).
+/// - In session mode, data API reads run one round trip each on `readConnections` connections of their own
+///   (`PipelinedReads`): `serve` gives them its API pool size (`FLOWORX_DB_POOL`, `--db-pool`).
 struct PoolSettings {
     var poolURL: String?
     var pooler: PoolerMode
     var acquireTimeout: Duration?
+    /// Connections of `PipelinedReads`.
     var readConnections = 10
 
     static func fromEnvironment() throws -> PoolSettings {
@@ -28,8 +29,7 @@ struct PoolSettings {
         return PoolSettings(
             poolURL: url,
             pooler: mode.flatMap(PoolerMode.init(rawValue:)) ?? (url == nil ? .session : .transaction),
-            acquireTimeout: timeout == .zero ? nil : timeout,
-            readConnections: try Environment.int("FLOWORX_DB_POOL", range: 1...1000) ?? 10
+            acquireTimeout: timeout == .zero ? nil : timeout
         )
     }
 
