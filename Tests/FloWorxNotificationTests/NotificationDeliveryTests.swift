@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import FloWorxCore
 import FloWorxIntegrations
 import FloWorxLocalProviders
+import FloWorxServer
 import FloWorxStore
 import FloWorxTestSupport
 import FloWorxWorker
@@ -126,6 +127,9 @@ import Testing
     @Test func aTemporaryRefusalIsRetriedAndTheResendCarriesTheSameMessageID() async throws {
         try await Self.with { fixture in
             try await fixture.process([try Self.emergency("t-1")])
+            FloWorxMetrics.bootstrap()
+            let retried = #"floworx_notifications_total{channel="email",outcome="retried"}"#, sent = #"floworx_notifications_total{channel="email",outcome="sent"}"#
+            let before = FloWorxMetrics.render()
             fixture.smtp.update { $0.temporaryFailure = .data; $0.temporaryFailureCode = 451 }
             try await fixture.deliver(fixture.handler())
             #expect(fixture.smtp.messages().isEmpty)
@@ -140,13 +144,21 @@ import Testing
             let id = try #require(try await fixture.strings("SELECT id::text FROM floworx.notifications WHERE channel = 'email' AND recipient = 'priya@northlinehvac.ca' AND status = 'sent'").first)
             #expect(fixture.smtp.messages().filter { $0.recipients.contains("priya@northlinehvac.ca") }.map(\.messageId) == ["notification-\(id)@floworx.test"])
             #expect(try await fixture.count("SELECT count(*)::int FROM public.error_logs") == 0)
+            // Counted by channel and outcome (other suites deliver too: at least these).
+            let after = FloWorxMetrics.render()
+            #expect((PrometheusText.sample(after, retried) ?? 0) >= (PrometheusText.sample(before, retried) ?? 0) + 1)
+            #expect((PrometheusText.sample(after, sent) ?? 0) >= (PrometheusText.sample(before, sent) ?? 0) + 1)
         }
     }
 
     @Test func aPermanentFailureFailsTheRowWithAnErrorLogAndIsNotRetried() async throws {
         try await Self.with(smtpPassword: "right") { fixture in
             try await fixture.process([try Self.emergency("f-1")])
+            FloWorxMetrics.bootstrap()
+            let failed = #"floworx_notifications_total{channel="email",outcome="failed"}"#
+            let failedBefore = PrometheusText.sample(FloWorxMetrics.render(), failed) ?? 0
             try await fixture.deliver(fixture.handler(password: "wrong"))
+            #expect((PrometheusText.sample(FloWorxMetrics.render(), failed) ?? 0) >= failedBefore + 1)
             let rows = try await fixture.strings("SELECT DISTINCT status FROM floworx.notifications WHERE channel = 'email'")
             #expect(rows == ["failed"])
             #expect(try await fixture.count("SELECT count(*)::int FROM public.error_logs WHERE error_type = 'notification_failed' AND context->>'channel' = 'email'")

@@ -1,4 +1,6 @@
 import FloWorxCore
+import FloWorxIntegrations
+import FloWorxLocalProviders
 import FloWorxServer
 import FloWorxStore
 import FloWorxTestSupport
@@ -29,10 +31,7 @@ import Testing
 
     /// The value of the sample `name{labels}` in `text` (labels as rendered, in order), nil when absent.
     static func sample(_ text: String, _ series: String) -> Double? {
-        for line in text.split(separator: "\n") where line.hasPrefix(series + " ") {
-            return Double(line.dropFirst(series.count + 1))
-        }
-        return nil
+        PrometheusText.sample(text, series)
     }
 
     @Test func isOffWithoutAToken() async throws {
@@ -95,6 +94,51 @@ import Testing
             // Finished work is not depth: a kind with nothing left waiting reads 0, not its last value.
             #expect(Self.sample(later, #"floworx_queue_depth{queue="metrics.test",status="pending"}"#) == 0)
             #expect(Self.sample(later, #"floworx_queue_oldest_due_age_seconds{queue="metrics.test"}"#) == 0)
+        }
+    }
+
+    /// Provider calls by provider and outcome (Gmail answering, throttling, an OAuth refresh refused) and the pool's
+    /// acquire waits move; none of them names a tenant.
+    @Test func providerCallsAndPoolWaitsMove() async throws {
+        try await Self.withMetrics { app in
+            let server = try LocalGmailServer()
+            let root = try await server.start()
+            do {
+                let access = await server.addMailbox(email: "owner@metrics.example")
+                let gmail = GmailClient(configuration: .init(baseURL: root))
+                let configuration = LocalGoogleOAuth.Configuration()
+                let oauth = OAuthClient(provider: .google(clientId: configuration.clientID, clientSecret: configuration.clientSecret, redirectURI: "http://127.0.0.1:9/callback",
+                                                          authorizationURL: root + "/o/oauth2/v2/auth", tokenURL: root + "/token", revocationURL: root + "/revoke"))
+                let series = [
+                    "ok": #"floworx_provider_requests_total{provider="gmail",outcome="ok"}"#,
+                    "throttled": #"floworx_provider_requests_total{provider="gmail",outcome="throttled"}"#,
+                    "refused": #"floworx_provider_requests_total{provider="google-oauth",outcome="client_error"}"#,
+                    "timed": #"floworx_provider_request_duration_seconds_count{provider="gmail"}"#,
+                    "waits": #"floworx_db_pool_acquire_duration_seconds_count{outcome="acquired"}"#,
+                ]
+                let before = try await Self.scrape(app)
+                let session = try await app.signUp()
+                _ = try await app.request(.get, "/rest/v1/email_logs?select=id", as: .user(session))
+                _ = try await gmail.profile(accessToken: access.accessToken)
+                server.faults.inject(pathPrefix: "/gmail/v1/users/me/profile", status: 429)
+                await #expect(throws: MailProviderError.self) { _ = try await gmail.profile(accessToken: access.accessToken) }
+                await #expect(throws: MailProviderError.self) { _ = try await oauth.refresh(refreshToken: "not-a-refresh-token") }
+                let after = try await Self.scrape(app)
+                func moved(_ key: String) -> Double {
+                    (Self.sample(after, series[key]!) ?? 0) - (Self.sample(before, series[key]!) ?? 0)
+                }
+                // Other suites run in this process too: at least ours.
+                #expect(moved("ok") >= 1)
+                #expect(moved("throttled") >= 1)
+                #expect(moved("refused") >= 1)
+                #expect(moved("timed") >= 2)
+                #expect(moved("waits") >= 1)
+                #expect(!after.contains(session.userId.uuidString.lowercased()))
+                await server.stop()
+            } catch {
+                await server.stop()
+                throw error
+            }
         }
     }
 }

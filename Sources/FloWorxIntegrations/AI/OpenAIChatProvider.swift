@@ -119,15 +119,19 @@ public struct OpenAIChatProvider: AIProvider {
         request.body = .bytes(ByteBuffer(bytes: body))
         let response: HTTPClientResponse
         let payload: ByteBuffer
+        let started = ContinuousClock.now
         do {
             response = try await client.execute(request, timeout: .nanoseconds(Int64(configuration.timeout.components.seconds) * 1_000_000_000 + configuration.timeout.components.attoseconds / 1_000_000_000))
             payload = try await response.body.collect(upTo: 4 * 1024 * 1024)
         } catch let error as ProviderError {
+            ProviderCallMetrics.record(provider: "openai", ProviderCallMetrics.outcome(status: error.status), started: started)
             throw error
         } catch {
+            ProviderCallMetrics.record(provider: "openai", .transport, started: started)
             throw ProviderError(status: nil, message: "request failed: \(error)", retryable: true)
         }
         let status = Int(response.status.code)
+        ProviderCallMetrics.record(provider: "openai", ProviderCallMetrics.outcome(status: status), started: started)
         guard (200..<300).contains(status) else {
             var failure = ProviderError(status: status, message: Self.errorMessage(payload), retryable: status == 429 || status >= 500)
             if let header = response.headers.first(name: "Retry-After"), let seconds = Double(header), seconds >= 0 {

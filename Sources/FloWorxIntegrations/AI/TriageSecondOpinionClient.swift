@@ -222,6 +222,7 @@ public struct TriageSecondOpinionClient: Sendable {
         request.body = .bytes(ByteBuffer(bytes: body))
         let status: Int
         let payload: ByteBuffer
+        let started = ContinuousClock.now
         do {
             // The deadline bounds the whole exchange, the body included.
             let deadline = NIODeadline.now() + .nanoseconds(Self.nanoseconds(configuration.timeout))
@@ -229,10 +230,13 @@ public struct TriageSecondOpinionClient: Sendable {
             status = Int(response.status.code)
             payload = try await response.body.collect(upTo: 1024 * 1024)
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout || error == .connectTimeout {
+            ProviderCallMetrics.record(provider: "openai", .transport, started: started)
             throw Failure(reason: .timeout, message: "no answer within \(configuration.timeout)")
         } catch {
+            ProviderCallMetrics.record(provider: "openai", .transport, started: started)
             throw Failure(reason: .transport, message: "request failed: \(error)")
         }
+        ProviderCallMetrics.record(provider: "openai", ProviderCallMetrics.outcome(status: status), started: started)
         guard (200..<300).contains(status) else {
             throw Failure(reason: .httpStatus, status: status, message: OpenAIChatProvider.errorMessage(payload))
         }

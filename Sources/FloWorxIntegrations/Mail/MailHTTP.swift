@@ -36,11 +36,15 @@ struct MailHTTP: Sendable {
         }
         let response: HTTPClientResponse
         let payload: ByteBuffer
+        let started = ContinuousClock.now
         do {
             (response, payload) = try await exchange(request, operation: operation)
         } catch let error as MailProviderError {
+            // No complete answer: the deadline passed, or the body was over the cap.
+            ProviderCallMetrics.record(provider: provider.rawValue, .transport, started: started)
             throw error
         } catch {
+            ProviderCallMetrics.record(provider: provider.rawValue, .transport, started: started)
             // AsyncHTTPClient's errors describe the connection, never the request headers; scrub anyway.
             throw MailProviderError(kind: .transport, provider: provider, operation: operation,
                                     message: MailProviderError.sanitize("\(error)", secrets: secrets))
@@ -48,8 +52,11 @@ struct MailHTTP: Sendable {
         let status = Int(response.status.code)
         let data = Data(payload.readableBytesView)
         guard (200..<300).contains(status) else {
-            throw failure(status, data, response.headers.first(name: "Retry-After"))
+            let error = failure(status, data, response.headers.first(name: "Retry-After"))
+            ProviderCallMetrics.record(provider: provider.rawValue, ProviderCallMetrics.outcome(status: status, throttled: error.kind == .rateLimited), started: started)
+            throw error
         }
+        ProviderCallMetrics.record(provider: provider.rawValue, .ok, started: started)
         return Response(status: status, headers: response.headers, body: data)
     }
 

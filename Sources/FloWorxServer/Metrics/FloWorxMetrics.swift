@@ -31,6 +31,14 @@ public enum FloWorxMetrics {
         MetricsSystem.bootstrap(factory)
     }
 
+    /// The registry in the Prometheus text format, as `/metrics` serves it (for a process without a listener, and
+    /// for tests that read their own numbers).
+    public static func render() -> String {
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
     /// Hummingbird's metric names in Prometheus's conventions; FloWorx's own already follow them.
     static let renamed: [String: String] = [
         "hb.requests": "http_server_requests_total",

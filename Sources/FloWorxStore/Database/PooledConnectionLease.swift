@@ -1,3 +1,4 @@
+import Metrics
 import PostgresNIO
 
 /// Leases a pooled connection with a bound on the wait.
@@ -10,7 +11,13 @@ enum PooledConnectionLease {
     static func with<Result: Sendable>(
         _ client: PostgresClient, timeout: Duration?, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        guard let timeout else { return try await client.withConnection { try await body($0) } }
+        let started = ContinuousClock.now
+        guard let timeout else {
+            return try await client.withConnection { connection in
+                PoolWaitMetrics.acquired(since: started)
+                return try await body(connection)
+            }
+        }
         let (handoff, slot) = AsyncThrowingStream<PostgresConnection, any Error>.makeStream(bufferingPolicy: .bufferingOldest(1))
         let released = Signal()
         return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -36,7 +43,15 @@ enum PooledConnectionLease {
                 group.cancelAll()
             }
             var iterator = handoff.makeAsyncIterator()
-            guard let connection = try await iterator.next() else { throw CancellationError() }
+            let leased: PostgresConnection?
+            do {
+                leased = try await iterator.next()
+            } catch let error as DatabaseUnavailableError {
+                PoolWaitMetrics.timedOut(since: started)
+                throw error
+            }
+            guard let connection = leased else { throw CancellationError() }
+            PoolWaitMetrics.acquired(since: started)
             return try await body(connection)
         }
     }

@@ -3,6 +3,7 @@ import FloWorxIntegrations
 import FloWorxStore
 import Foundation
 import Logging
+import Metrics
 
 /// Access tokens of connected mailboxes: refreshed before they expire, one refresh at a time per integration across
 /// every process (the integration row's lock), the rotated refresh token stored. A withdrawn grant stops the mailbox
@@ -34,7 +35,14 @@ struct MailboxTokens: Sendable {
                 guard let refreshToken = locked.refreshToken else {
                     throw MailProviderError(kind: .invalidGrant, provider: .googleOAuth, operation: "token.refresh", message: "no refresh token is stored")
                 }
-                var fresh = try await client.refresh(refreshToken: refreshToken)
+                var fresh: OAuthTokens
+                do {
+                    fresh = try await client.refresh(refreshToken: refreshToken)
+                    Self.countRefresh(mailbox, "refreshed")
+                } catch let error as MailProviderError {
+                    Self.countRefresh(mailbox, error.kind == .invalidGrant ? "invalid_grant" : "failed")
+                    throw error
+                }
                 if fresh.refreshToken == nil { fresh.refreshToken = refreshToken }
                 return try JSONEncoder().encode(fresh)
             }
@@ -54,6 +62,12 @@ struct MailboxTokens: Sendable {
         } catch let error as MailProviderError where error.kind == .unauthorized {
             return try await body(try await accessToken(mailbox, force: true))
         }
+    }
+
+    /// `floworx_token_refreshes_total{provider, outcome}` (issue 14's metrics): `refreshed`, `invalid_grant` (the
+    /// owner must reconnect) or `failed` (the provider or the network; the job retries).
+    static func countRefresh(_ mailbox: MailboxState, _ outcome: String) {
+        Counter(label: "floworx_token_refreshes_total", dimensions: [("provider", mailbox.provider), ("outcome", outcome)]).increment()
     }
 
     /// The grant is gone (consent withdrawn, password changed, token revoked): stop, once, and say how to fix it.

@@ -2,6 +2,7 @@ import FloWorxCore
 import FloWorxStore
 import Foundation
 import Logging
+import Metrics
 
 /// Delivers outbox rows (`notification.deliver` jobs, queued by the trigger on `floworx.notifications`).
 ///
@@ -69,11 +70,13 @@ public struct NotificationDeliveryHandler: JobHandler {
 
         guard let transport = transports[notification.channel] else {
             try await repository.finish(notification, status: "skipped", reason: "no \(notification.channel.rawValue) provider is configured")
+            Self.count(notification, "skipped")
             return
         }
         do {
             let providerId = try await transport.send(notification, content: content)
             try await repository.markSent(notification.id, providerMessageId: providerId)
+            Self.count(notification, "sent")
         } catch let failure as NotificationTransportFailure {
             try await handle(failure, notification, job)
         } catch is CancellationError {
@@ -86,16 +89,25 @@ public struct NotificationDeliveryHandler: JobHandler {
     private func handle(_ failure: NotificationTransportFailure, _ notification: StoredNotification, _ job: ServiceJob) async throws {
         if failure.skip {
             try await repository.finish(notification, status: "skipped", reason: failure.message)
+            Self.count(notification, "skipped")
             return
         }
         if !failure.retryable || job.attempts >= job.maxAttempts {
             let reason = failure.retryable ? "gave up after \(job.attempts) attempts: \(failure.message)" : failure.message
             try await repository.finish(notification, status: "failed", reason: reason, errorType: "notification_failed")
+            Self.count(notification, "failed")
             logger.warning("notification failed", metadata: ["notification": "\(notification.id)", "channel": "\(notification.channel.rawValue)", "reason": "\(reason)"])
             throw JobError(.fail, reason)
         }
         try await repository.markAttempt(notification.id, error: failure.message)
+        Self.count(notification, "retried")
         throw JobError(.retry(after: failure.retryAfter), failure.message)
+    }
+
+    /// `floworx_notifications_total{channel, outcome}` (issue 14's metrics): `sent`, `failed` (for good), `retried`
+    /// (a transient failure, tried again later), `skipped` (no provider or nobody to reach on the channel).
+    static func count(_ notification: StoredNotification, _ outcome: String) {
+        Counter(label: "floworx_notifications_total", dimensions: [("channel", notification.channel.rawValue), ("outcome", outcome)]).increment()
     }
 
     /// One summary row per recipient, channel and window.

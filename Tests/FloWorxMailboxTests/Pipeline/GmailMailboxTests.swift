@@ -1,6 +1,7 @@
 import FloWorxCore
 import FloWorxIntegrations
 import FloWorxLocalProviders
+import FloWorxServer
 import FloWorxStore
 import FloWorxTestSupport
 import FloWorxWorker
@@ -83,8 +84,13 @@ import Testing
         try await GmailFixture.with { fixture in
             let id = try await fixture.deliver("010-quote-new-furnace.eml")
             let before = try #require(try await fixture.credentials.credentials(integrationId: fixture.integrationId))
+            FloWorxMetrics.bootstrap()
+            let refreshes = #"floworx_token_refreshes_total{provider="gmail",outcome="refreshed"}"#
+            let refreshedBefore = PrometheusText.sample(FloWorxMetrics.render(), refreshes) ?? 0
             await fixture.oauth.expireAccessTokens()
             try await fixture.syncAndProcess()
+            // Counted in the process's metrics (other suites may refresh too: at least this one).
+            #expect((PrometheusText.sample(FloWorxMetrics.render(), refreshes) ?? 0) >= refreshedBefore + 1)
             #expect(await fixture.gmail.labels(email: fixture.address, messageId: id)?.count ?? 0 > 2)
             let after = try #require(try await fixture.credentials.credentials(integrationId: fixture.integrationId))
             let old = try JSONDecoder().decode(OAuthTokens.self, from: before), new = try JSONDecoder().decode(OAuthTokens.self, from: after)
@@ -97,6 +103,9 @@ import Testing
     @Test func withdrawnConsentStopsTheMailboxOnceAndTellsTheOwner() async throws {
         try await GmailFixture.with { fixture in
             try await fixture.deliver("010-quote-new-furnace.eml")
+            FloWorxMetrics.bootstrap()
+            let withdrawn = #"floworx_token_refreshes_total{provider="gmail",outcome="invalid_grant"}"#
+            let withdrawnBefore = PrometheusText.sample(FloWorxMetrics.render(), withdrawn) ?? 0
             await fixture.oauth.revokeConsent(email: fixture.address)
             await fixture.oauth.expireAccessTokens()
             try await fixture.queueSync()
@@ -107,6 +116,7 @@ import Testing
             #expect(try await fixture.strings("SELECT paused::text FROM floworx.mailboxes WHERE integration_id = \(fixture.integrationId)") == ["true"])
             #expect(try await fixture.strings("SELECT error_type FROM public.error_logs") == ["mailbox_access_withdrawn"], "one error, the one that says how to fix it")
             #expect(await fixture.oauth.requestCount("token") == 1, "no retry storm against the token endpoint")
+            #expect((PrometheusText.sample(FloWorxMetrics.render(), withdrawn) ?? 0) >= withdrawnBefore + 1)
             #expect(try await fixture.count("SELECT count(*)::int FROM public.email_logs") == 0)
         }
     }
