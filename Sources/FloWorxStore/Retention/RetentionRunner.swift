@@ -27,32 +27,12 @@ public struct RetentionRunner: Sendable {
         if let days = policy.eventsDays {
             let (through, rolled) = try await rollUp(.events, keepingDays: days)
             (report.eventsRolledThrough, report.eventDaysRolledUp) = (through, rolled)
-            if let through {
-                report.eventsDeleted = try await inBatches { batch in """
-                    WITH gone AS (
-                      DELETE FROM public.analytics_events WHERE id IN (
-                        SELECT id FROM public.analytics_events
-                        WHERE timestamp < (least(\(through)::date, (now() AT TIME ZONE 'UTC')::date - \(days)::int) - 1)::timestamp AT TIME ZONE 'UTC'
-                        LIMIT \(batch))
-                      RETURNING 1)
-                    SELECT count(*)::int FROM gone
-                    """ }
-            }
+            if let through { report.eventsDeleted = try await deleteRolledUp(.events, through: through, keepingDays: days) }
         }
         if let days = policy.metricsDays {
             let (through, rolled) = try await rollUp(.metrics, keepingDays: days)
             (report.metricsRolledThrough, report.metricDaysRolledUp) = (through, rolled)
-            if let through {
-                report.metricsDeleted = try await inBatches { batch in """
-                    WITH gone AS (
-                      DELETE FROM public.performance_metrics WHERE id IN (
-                        SELECT id FROM public.performance_metrics
-                        WHERE recorded_at < (least(\(through)::date, (now() AT TIME ZONE 'UTC')::date - \(days)::int) - 1)::timestamp AT TIME ZONE 'UTC'
-                        LIMIT \(batch))
-                      RETURNING 1)
-                    SELECT count(*)::int FROM gone
-                    """ }
-            }
+            if let through { report.metricsDeleted = try await deleteRolledUp(.metrics, through: through, keepingDays: days) }
         }
         if let days = policy.errorLogsDays {
             report.errorLogsDeleted = try await inBatches { batch in """
@@ -99,6 +79,29 @@ public struct RetentionRunner: Sendable {
     /// What `rollUp` works on.
     enum Rollup {
         case events, metrics
+
+        /// The raw table and its time column (fixed identifiers, never input).
+        var raw: (table: String, time: String) {
+            switch self {
+            case .events: ("public.analytics_events", "timestamp")
+            case .metrics: ("public.performance_metrics", "recorded_at")
+            }
+        }
+    }
+
+    /// Deletes the raw rows of `kind` older than UTC midnight of the day before the mark `through` (or before today's
+    /// target, if sooner), in batches.
+    func deleteRolledUp(_ kind: Rollup, through: String, keepingDays days: Int) async throws -> Int {
+        let (table, time) = kind.raw
+        return try await inBatches { batch in """
+            WITH gone AS (
+              DELETE FROM \(unescaped: table) WHERE id IN (
+                SELECT id FROM \(unescaped: table)
+                WHERE \(unescaped: time) < (least(\(through)::date, (now() AT TIME ZONE 'UTC')::date - \(days)::int) - 1)::timestamp AT TIME ZONE 'UTC'
+                LIMIT \(batch))
+              RETURNING 1)
+            SELECT count(*)::int FROM gone
+            """ }
     }
 
     /// Rolls up every local day up to `keepingDays` before today (UTC) that is not rolled up yet, `policy.rollupDays`
