@@ -26,6 +26,9 @@ import Testing
     struct Dashboard: Equatable {
         var functions: [String: JSONValue] = [:]
         var report: AnalyticsRepository.Report?
+        /// The web inbox, whose categories and urgencies come from `rollups.email_triage` (migration 0065).
+        var inbox: [InboxRepository.Row] = []
+        var supportOnly: [InboxRepository.Row] = []
     }
 
     static func dashboard(_ app: TestApp, _ caller: Caller, tenant: UUID?) async throws -> Dashboard {
@@ -38,7 +41,10 @@ import Testing
         }
         if let tenant {
             let identity = RequestIdentity(role: .authenticated, userId: tenant, claimsJSON: #"{"role":"authenticated","sub":"\#(tenant.uuidString.lowercased())"}"#)
-            dashboard.report = try await AnalyticsRepository.report(from: day(250), to: day(0), on: app.db.database.tenant(identity))
+            let database = app.db.database.tenant(identity)
+            dashboard.report = try await AnalyticsRepository.report(from: day(250), to: day(0), on: database)
+            dashboard.inbox = try await InboxRepository.list(.init(limit: 50), on: database).rows
+            dashboard.supportOnly = try await InboxRepository.list(.init(category: "SUPPORT", limit: 50), on: database).rows
         }
         return dashboard
     }
@@ -90,6 +96,10 @@ import Testing
             #expect(volume.contains { $0["day"]?.stringValue == Self.day(120) && $0["category"]?.stringValue == "SUPPORT" })
             #expect(volume.contains { $0["day"]?.stringValue == Self.day(10) })
             #expect(before.a.report?.minutesSaved == 9.75)
+            // Old mail in the inbox has its category and urgency (after retention: from the rollup).
+            #expect(before.a.inbox.count == 6)
+            #expect(before.a.inbox.filter { $0.receivedAt < Date().addingTimeInterval(-100 * 86_400) }.compactMap(\.category).sorted() == ["SALES", "SUPPORT", "SUPPORT", "URGENT"])
+            #expect(before.a.supportOnly.count == 2)
             let eventsBefore = try await app.db.count("SELECT count(*)::int FROM public.analytics_events")
             let youngEvents = try await app.db.count("SELECT count(*)::int FROM public.analytics_events WHERE timestamp > now() - interval '89 days'")
 

@@ -64,26 +64,14 @@ public enum InboxRepository {
         let limit = max(1, filter.limit)
         return try await tenant.transaction { connection in
             let rows = try await connection.query("""
-                SELECT l.id, l.subject, l.from_email, l.created_at, l.status, coalesce(corr.to_category, cls.category),
-                       cls.urgency, cls.after_hours,
+                SELECT l.id, l.subject, l.from_email, l.created_at, l.status, t.category,
+                       t.urgency, (t.classification ->> 'after_hours')::boolean,
                        EXISTS (SELECT 1 FROM public.ai_responses a WHERE a.email_log_id = l.id)
                 FROM public.email_logs l
                 LEFT JOIN public.business_hours h ON h.client_id = l.client_id
-                LEFT JOIN LATERAL (
-                    SELECT e.event_data ->> 'category' AS category, e.event_data ->> 'urgency' AS urgency,
-                           (e.event_data ->> 'after_hours')::boolean AS after_hours
-                    FROM public.analytics_events e
-                    WHERE e.client_id = l.client_id AND e.event_type = 'email_classified' AND e.event_data ->> 'email_log_id' = l.id::text
-                    ORDER BY e.timestamp DESC LIMIT 1
-                ) cls ON true
-                LEFT JOIN LATERAL (
-                    SELECT e.event_data ->> 'to_category' AS to_category
-                    FROM public.analytics_events e
-                    WHERE e.client_id = l.client_id AND e.event_type = 'classification_corrected' AND e.event_data ->> 'email_log_id' = l.id::text
-                    ORDER BY e.timestamp DESC LIMIT 1
-                ) corr ON true
-                WHERE (\(filter.category)::text IS NULL OR coalesce(corr.to_category, cls.category) = \(filter.category)::text)
-                  AND (\(filter.urgency)::text IS NULL OR cls.urgency = \(filter.urgency)::text)
+                LEFT JOIN LATERAL rollups.email_triage(l.client_id, l.id) t ON true
+                WHERE (\(filter.category)::text IS NULL OR t.category = \(filter.category)::text)
+                  AND (\(filter.urgency)::text IS NULL OR t.urgency = \(filter.urgency)::text)
                   AND (\(filter.status)::text IS NULL OR l.status = \(filter.status)::text)
                   AND (\(filter.from)::date IS NULL OR (l.created_at AT TIME ZONE coalesce(h.timezone, 'UTC'))::date >= \(filter.from)::date)
                   AND (\(filter.to)::date IS NULL OR (l.created_at AT TIME ZONE coalesce(h.timezone, 'UTC'))::date <= \(filter.to)::date)
@@ -99,23 +87,14 @@ public enum InboxRepository {
     public static func detail(id: UUID, on tenant: TenantDatabase) async throws -> Detail? {
         try await tenant.transaction { connection -> Detail? in
             let rows = try await connection.query("""
-                SELECT l.id, l.subject, l.from_email, l.created_at, l.status, coalesce(corr.to_category, cls.event_data ->> 'category'),
-                       cls.event_data ->> 'urgency', (cls.event_data ->> 'after_hours')::boolean,
+                SELECT l.id, l.subject, l.from_email, l.created_at, l.status, t.category,
+                       t.urgency, (t.classification ->> 'after_hours')::boolean,
                        EXISTS (SELECT 1 FROM public.ai_responses a WHERE a.email_log_id = l.id),
-                       l.to_email, l.body, cls.event_data::text, cls.event_data ->> 'category', draft.response_text, draft.model_used,
+                       l.to_email, l.body, t.classification::text, t.classification ->> 'category', draft.response_text, draft.model_used,
                        array_remove(ARRAY(SELECT DISTINCT r.event_data ->> 'rule_name' FROM public.analytics_events r
                              WHERE r.client_id = l.client_id AND r.event_type = 'rule_matched' AND r.event_data ->> 'email_log_id' = l.id::text), NULL)
                 FROM public.email_logs l
-                LEFT JOIN LATERAL (
-                    SELECT e.event_data FROM public.analytics_events e
-                    WHERE e.client_id = l.client_id AND e.event_type = 'email_classified' AND e.event_data ->> 'email_log_id' = l.id::text
-                    ORDER BY e.timestamp DESC LIMIT 1
-                ) cls ON true
-                LEFT JOIN LATERAL (
-                    SELECT e.event_data ->> 'to_category' AS to_category FROM public.analytics_events e
-                    WHERE e.client_id = l.client_id AND e.event_type = 'classification_corrected' AND e.event_data ->> 'email_log_id' = l.id::text
-                    ORDER BY e.timestamp DESC LIMIT 1
-                ) corr ON true
+                LEFT JOIN LATERAL rollups.email_triage(l.client_id, l.id) t ON true
                 LEFT JOIN LATERAL (
                     SELECT a.response_text, a.model_used FROM public.ai_responses a WHERE a.email_log_id = l.id
                     ORDER BY a.created_at DESC, a.id DESC LIMIT 1

@@ -112,22 +112,13 @@ public enum RulesRepository {
         return try await tenant.transaction { connection in
             let rows = try await connection.query("""
                 SELECT l.id, l.from_email, l.to_email, l.subject, l.body, l.created_at, coalesce(l.processed_at, l.created_at), l.status,
-                       cls.event_data::text, corr.to_category,
+                       t.classification::text, t.corrected_category,
                        ARRAY(SELECT (SELECT count(*)::int FROM public.email_logs o
                                      WHERE o.client_id = l.client_id AND lower(o.from_email) = lower(l.from_email)
                                        AND o.created_at > l.created_at - make_interval(secs => w.hours * 3600) AND o.created_at <= l.created_at)
                              FROM unnest(\(windows)::float8[]) WITH ORDINALITY AS w(hours, n) ORDER BY w.n)
                 FROM public.email_logs l
-                LEFT JOIN LATERAL (
-                    SELECT e.event_data FROM public.analytics_events e
-                    WHERE e.client_id = l.client_id AND e.event_type = 'email_classified' AND e.event_data ->> 'email_log_id' = l.id::text
-                    ORDER BY e.timestamp DESC LIMIT 1
-                ) cls ON true
-                LEFT JOIN LATERAL (
-                    SELECT e.event_data ->> 'to_category' AS to_category FROM public.analytics_events e
-                    WHERE e.client_id = l.client_id AND e.event_type = 'classification_corrected' AND e.event_data ->> 'email_log_id' = l.id::text
-                    ORDER BY e.timestamp DESC LIMIT 1
-                ) corr ON true
+                LEFT JOIN LATERAL rollups.email_triage(l.client_id, l.id) t ON true
                 WHERE l.status IN ('processed', 'escalated')
                 ORDER BY l.created_at DESC, l.id DESC
                 LIMIT \(max(1, limit))
