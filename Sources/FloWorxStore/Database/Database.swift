@@ -117,21 +117,24 @@ public struct TenantDatabase: Sendable {
     public func transaction<Result: Sendable>(genericPlans: Bool = false, _ body: (TenantConnection) async throws -> Result) async throws -> Result {
         try await PooledConnectionLease.with(client, timeout: acquireTimeout) { connection in
             let unnamed = pooler.unnamedStatementsOnly
-            try connection.ensureOpen()
-            if unnamed {
-                try await connection.query("BEGIN", logger: logger)
-            } else {
-                for try await _ in try await connection.execute(BeginTransaction(), logger: logger) {}
+            try await connection.guarded { connection in
+                if unnamed {
+                    try await connection.query("BEGIN", logger: logger)
+                } else {
+                    for try await _ in try await connection.execute(BeginTransaction(), logger: logger) {}
+                }
             }
             do {
                 // One round trip sets the role and both claim settings, transaction-local.
                 let settings = claimsStatement(genericPlans: genericPlans)
-                var backend: Int32 = 0
-                try connection.ensureOpen()
-                if unnamed {
-                    for try await pid in try await connection.query(settings.unnamed, logger: logger).decode(Int32.self) { backend = pid }
-                } else {
-                    for try await pid in try await connection.execute(settings, logger: logger) { backend = pid }
+                let backend = try await connection.guarded { connection in
+                    var backend: Int32 = 0
+                    if unnamed {
+                        for try await pid in try await connection.query(settings.unnamed, logger: logger).decode(Int32.self) { backend = pid }
+                    } else {
+                        for try await pid in try await connection.execute(settings, logger: logger) { backend = pid }
+                    }
+                    return backend
                 }
                 let guardian = cancellation.map { StatementCancelGuard(liveness: $0.0, backend: backend, canceller: $0.1) }
                 let result: Result
@@ -143,15 +146,16 @@ public struct TenantDatabase: Sendable {
                     throw error
                 }
                 await guardian?.finish()
-                try connection.ensureOpen()
-                if unnamed {
-                    try await connection.query("COMMIT", logger: logger)
-                } else {
-                    for try await _ in try await connection.execute(CommitTransaction(), logger: logger) {}
+                try await connection.guarded { connection in
+                    if unnamed {
+                        try await connection.query("COMMIT", logger: logger)
+                    } else {
+                        for try await _ in try await connection.execute(CommitTransaction(), logger: logger) {}
+                    }
                 }
                 return result
             } catch {
-                if !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: logger) }
+                _ = try? await connection.guarded { try await $0.query("ROLLBACK", logger: logger) }
                 throw error
             }
         }
@@ -168,19 +172,19 @@ public struct TenantConnection: Sendable {
     /// Runs one statement; values are bound parameters of `query`.
     @discardableResult
     public func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
-        try connection.ensureOpen()
-        return try await connection.query(query, logger: logger)
+        try await connection.guarded { try await $0.query(query, logger: logger) }
     }
 
     /// Runs a data API statement as a statement prepared on this connection (unnamed behind a transaction pooler).
     func executePrepared(_ statement: RestStatement) async throws -> [PostgresRow] {
-        try connection.ensureOpen()
         if unnamedOnly {
-            return try await connection.query(statement.query, logger: logger).collect()
+            return try await connection.guarded { try await $0.query(statement.query, logger: logger).collect() }
         }
         do {
-            let prepared = try await PreparedStatements.shared.statement(statement.sql, on: connection)
-            return try await prepared.execute(statement.preparedBinds).get()
+            return try await connection.guarded { connection in
+                let prepared = try await PreparedStatements.shared.statement(statement.sql, on: connection)
+                return try await prepared.execute(statement.preparedBinds).get()
+            }
         } catch {
             throw PostgresServerError.converting(error)
         }
@@ -196,15 +200,13 @@ public struct ServiceDatabase: Sendable {
     /// Runs `body` in one transaction.
     public func transaction<Result: Sendable>(_ body: (ServiceConnection) async throws -> Result) async throws -> Result {
         try await PooledConnectionLease.with(client, timeout: acquireTimeout) { connection in
-            try connection.ensureOpen()
-            try await connection.query("BEGIN", logger: logger)
+            try await connection.guarded { try await $0.query("BEGIN", logger: logger) }
             do {
                 let result = try await body(ServiceConnection(connection: connection, logger: logger))
-                try connection.ensureOpen()
-                try await connection.query("COMMIT", logger: logger)
+                try await connection.guarded { try await $0.query("COMMIT", logger: logger) }
                 return result
             } catch {
-                if !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: logger) }
+                _ = try? await connection.guarded { try await $0.query("ROLLBACK", logger: logger) }
                 throw error
             }
         }
@@ -236,8 +238,7 @@ public struct ServiceConnection: Sendable {
     /// Runs one statement; values are bound parameters of `query`.
     @discardableResult
     public func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
-        try connection.ensureOpen()
-        return try await connection.query(query, logger: logger)
+        try await connection.guarded { try await $0.query(query, logger: logger) }
     }
 }
 
@@ -246,5 +247,13 @@ extension PostgresConnection {
     /// `DatabaseUnavailableError.connectionClosed`).
     func ensureOpen() throws {
         if isClosed { throw DatabaseUnavailableError.connectionClosed }
+    }
+
+    /// Sends what `statement` sends on this connection, unless it is closed, and fails it if the connection closes
+    /// while it stays unanswered (`ClosedConnectionGuard`).
+    @discardableResult
+    func guarded<Value: Sendable>(_ statement: @escaping @Sendable (PostgresConnection) async throws -> Value) async throws -> Value {
+        try ensureOpen()
+        return try await ClosedConnectionGuard.run(self) { [self] in try await statement(self) }
     }
 }

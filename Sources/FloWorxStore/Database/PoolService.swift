@@ -15,10 +15,14 @@ public struct PoolService: Service {
     let run: @Sendable () async -> Void
     let closeTimeout: Duration
     let logger: Logger
+    /// The data API's read connections (`PipelinedReads`), closed with the pool: a PostgresConnection released
+    /// without being closed traps in PostgresNIO's debug builds (seen on SIGTERM in the restart check).
+    var reads: PipelinedReads?
 
     /// - Parameter closeTimeout: how long the pool may take to finish once cancelled.
-    public init(client: PostgresClient, closeTimeout: Duration = .seconds(5), logger: Logger) {
+    public init(client: PostgresClient, reads: PipelinedReads? = nil, closeTimeout: Duration = .seconds(5), logger: Logger) {
         self.init(closeTimeout: closeTimeout, logger: logger) { await client.run() }
+        self.reads = reads
     }
 
     /// The pool's `run` given as a closure (tests pass one that ignores cancellation).
@@ -29,6 +33,11 @@ public struct PoolService: Service {
     }
 
     public func run() async {
+        await runPool()
+        await reads?.closeIdle()
+    }
+
+    private func runPool() async {
         let finished = Signal()
         // Unstructured, so that this service can return without it.
         let pool = Task { [run] in

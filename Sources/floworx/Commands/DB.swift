@@ -21,10 +21,13 @@ struct DB: AsyncParsableCommand {
             guard database.url == nil else { throw ConfigurationError("floworx db start runs the embedded cluster; unset DATABASE_URL") }
             try await database.withDatabase(logger: logger, create: true) { launcher in
                 try await Migrations.apply(to: launcher.connection, logger: logger)
+                // Trapped before the URL is printed: a script that signals as soon as it has read the URL must not
+                // land between the two (the signal was then lost and `db start` never stopped; seen in the restart check).
+                let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
                 // Unbuffered, so that a script reading the first line gets it now.
                 FileHandle.standardOutput.write(Data((launcher.connection.urlWithPassword + "\n").utf8))
                 // Wait for SIGINT or SIGTERM, then let withDatabase stop the cluster.
-                for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) { break }
+                for await _ in signals { break }
             }
         }
     }

@@ -125,7 +125,7 @@ struct Serve: AsyncParsableCommand {
             let app = FloWorxServer.application(dependencies) { port in
                 logger.notice("FloWorx is listening on http://\(serverConfiguration.host):\(port)", metadata: ["anon_key": "\(tokens.anonKey)"])
             }
-            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: PoolService(client: client, logger: logger)), .init(service: app)]
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: PoolService(client: client, reads: db.pipelinedReads, logger: logger)), .init(service: app)]
             if runWorkers {
                 let worker = try EmailWorkerService(
                     database: db, listenConnection: launcher.connection, provider: provider, configuration: workerConfiguration, logger: logger

@@ -43,7 +43,7 @@ struct Worker: AsyncParsableCommand {
                 .services(database: db, listen: launcher.connection, logger: logger)
             let group = shutdown.group(
                 [
-                    .init(service: PoolService(client: client, logger: logger)),
+                    .init(service: PoolService(client: client, reads: db.pipelinedReads, logger: logger)),
                     .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
                 ] + mailboxServices + notificationServices + digestServices
                     + (try SLASettings.fromEnvironment().services(database: db, listen: launcher.connection, logger: logger))
