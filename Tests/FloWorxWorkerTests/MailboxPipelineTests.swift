@@ -10,9 +10,9 @@ import Testing
 /// Runs the whole test mailbox through the real pipeline (with the trained triage model) on PostgreSQL.
 ///
 /// Tests/Mailbox is held out: the model never trained on it (Training/README.md). Its labels predate the triage
-/// conventions in three places, relabelled here as Training/train.py `eval_mailbox` does: mail asking for the owner
-/// is a customer issue (SUPPORT, escalated, drafted), supplier mail with List-Unsubscribe is PROMO, and a new 1–2 star
-/// review is escalated. Category, escalation and drafts are measured against floors a little under what the model
+/// conventions in four places, the first three relabelled here as Training/train.py `eval_mailbox` does: mail asking for
+/// the owner is a customer issue (SUPPORT, escalated, drafted), supplier mail with List-Unsubscribe is PROMO, a new 1–2
+/// star review is escalated, and (pipeline only) a form sent by the website's mailer from the own domain is drafted. Category, escalation and drafts are measured against floors a little under what the model
 /// reached when it was committed (docs/triage.md), so a regression fails; the loop guard and the extracted entities
 /// come from deterministic code and must match exactly, and no mail the loop guard flags is ever drafted.
 @Suite struct MailboxPipelineTests {
@@ -100,6 +100,12 @@ import Testing
         }
         if expected.category == "SUPPLIERS" && item.message.headers.listUnsubscribe != nil { expected.category = "PROMO" }
         if expected.file.contains("review-1-star") || expected.file.contains("review-2-star") { expected.escalated = true }
+        // A form the website's mailer sends from the business's own domain (wordpress@…) relays a customer: drafted
+        // to the customer in its fields (DOMAIN.md, "Draft"); Tests/Mailbox counts its domain as internal.
+        let domain = { (address: String) in address.split(separator: "@").last.map { $0.lowercased() } ?? "" }
+        if expected.category == "FORMSUB", item.message.to.contains(where: { domain($0.email) == domain(item.message.from.email) }) {
+            expected.draft = true
+        }
         return expected
     }
 

@@ -47,7 +47,9 @@ public struct EmailAnalyzer: Sendable {
             if [.outOfOffice, .bounce].contains(preFilter.kind) && classification.category != .manager {
                 classification = Self.automaticReply(classification, preFilter: preFilter)
             }
+            classification = Self.internalMail(classification)
             classification = Self.safetyStage(classification, message: message, preFilter: preFilter)
+            classification = Self.threatStage(classification, message: message, preFilter: preFilter)
         }
         let status = profile.hours?.status(at: message.receivedAt)
         let (rules, draft) = decide(

@@ -18,7 +18,42 @@ extension EmailAnalyzer {
         merged.draftAppropriate = prediction.draft
         merged.escalationCue = prediction.escalate
         merged.reasons = reasons(prediction)
+        // The website's form mailer at the business's own domain (wordpress@…) relays a customer, it is not staff: the
+        // model filed it as FORMSUB, not MANAGER (convention 1 is its own-domain rule), so it is not internal mail.
+        if base.senderIsInternal && merged.category == .formsub && !base.senderIsManager { merged.senderIsInternal = false }
         return merged
+    }
+
+    /// Convention 1 for what the model filed as MANAGER: internal mail is never escalated, whatever it says. Its
+    /// urgency is kept at most normal ("internal requests"), so that an on-call note mentioning a baby without heat
+    /// does not match a rule on urgency, the safety default "emergencies to the owner" included.
+    static func internalMail(_ classification: Classification) -> Classification {
+        guard classification.category == .manager, classification.senderIsInternal || classification.senderIsManager,
+            classification.urgency > .normal
+        else { return classification }
+        var result = classification
+        result.reasons.append("urgency normal: rule: internal mail (the model said \(classification.urgency.rawValue))")
+        result.urgency = .normal
+        result.escalationCue = false
+        return result
+    }
+
+    /// A customer's complaint that threatens legal action, the BBB or a bad review (`ComplaintThreat`) is escalated
+    /// at urgency high (DOMAIN.md), whatever the model scored. Customer mail only: from a person or relayed by a phone
+    /// or form relay, filed under a customer category other than a review or social notice, not from a supplier or
+    /// internal, and not reading as thanks.
+    static func threatStage(_ classification: Classification, message: EmailMessage, preFilter: PreFilterResult) -> Classification {
+        let relay = [.phone, .formsub].contains(classification.category) && [.autoReply, .noReply].contains(preFilter.kind)
+        guard preFilter.kind == .none || relay, classification.sentiment != .positive, !classification.senderIsSupplier,
+            !classification.senderIsInternal, TriageModel.customerIssueCategories.contains(classification.category.rawValue),
+            ![.googleReview, .socialMedia].contains(classification.category),
+            let threat = ComplaintThreat.detect(subject: message.subject, body: message.text)
+        else { return classification }
+        var result = classification
+        if result.urgency < .high { result.urgency = .high }
+        result.escalationCue = true
+        result.reasons.insert("threat: \"\(threat)\" → \(result.urgency.rawValue), escalation cue", at: 0)
+        return result
     }
 
     /// "why this category, why this urgency, why escalated", each with its strongest features.
@@ -53,7 +88,8 @@ extension EmailAnalyzer {
 
     /// The safety stage after the model: a hazard of the reviewed table (`SafetyHazard`: gas smell, carbon monoxide,
     /// burning or sparking electrics, electric shock, water on electrics, structural danger, pool chemicals →
-    /// critical; sewage, flooding, no heat in the cold → high) in mail from a customer raises the urgency to at least
+    /// critical; sewage, flooding, no heat in the cold → high, critical with a vulnerable person) in mail from a
+    /// customer raises the urgency to at least
     /// that level and sets the escalation cue, whatever the model scored: a one-line "smell of gas in kitchen" is as
     /// dangerous as a long one.
     ///
@@ -68,7 +104,15 @@ extension EmailAnalyzer {
             let finding = SafetyHazard.detect(subject: message.subject, body: message.text)
         else { return classification }
         var result = classification
-        let level: Urgency = [.sewageBackup, .flooding, .noHeatInCold].contains(finding.hazard) ? .high : .critical
+        var level: Urgency = [.sewageBackup, .flooding, .noHeatInCold].contains(finding.hazard) ? .high : .critical
+        // DOMAIN.md: no heat in deep cold *with vulnerable people* is critical (a baby, an elderly parent…: the words
+        // of the model's `risk_person` cue).
+        var vulnerable = false
+        if finding.hazard == .noHeatInCold {
+            let words = PhraseText.words(SafetyHazard.searchText(subject: message.subject, body: message.text))
+            vulnerable = TriageCueFeatures.names(words).first == "risk_person"
+            if vulnerable { level = .critical }
+        }
         if result.urgency < level { result.urgency = level }
         result.escalationCue = true
         if !relay && ![.phone, .formsub, .urgent].contains(result.category) {
@@ -76,7 +120,7 @@ extension EmailAnalyzer {
             result.subcategory = nil
             result.draftAppropriate = true
         }
-        result.reasons.insert("safety: \(finding.hazard.title) (\"\(finding.phrase)\") → \(result.category.rawValue), \(result.urgency.rawValue), escalation cue", at: 0)
+        result.reasons.insert("safety: \(finding.hazard.title)\(vulnerable ? " with a vulnerable person" : "") (\"\(finding.phrase)\") → \(result.category.rawValue), \(result.urgency.rawValue), escalation cue", at: 0)
         return result
     }
 }

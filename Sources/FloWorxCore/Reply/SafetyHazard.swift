@@ -244,7 +244,8 @@ public enum SafetyHazard: String, Sendable, CaseIterable, Hashable {
                 .english: [
                     "no heat", "heat is out", "heat went out", "heating is out", "heating stopped", "furnace stopped", "furnace died",
                     "furnace is dead", "furnace won t", "furnace not working", "furnace isn t working", "boiler stopped",
-                    "freezing inside", "house is freezing", "pipes are freezing", "pipes freezing",
+                    "freezing inside", "house is freezing", "pipes are freezing", "pipes freezing", "furnace quit", "heat quit",
+                    "heating quit", "boiler quit", "boiler died", "furnace went out", "furnace stopped working",
                 ],
                 .french: [
                     "pas de chauffage", "plus de chauffage", "sans chauffage", "chauffage en panne", "chauffage ne fonctionne",
