@@ -132,6 +132,9 @@ public struct RetentionRunner: Sendable {
             """
         }
         guard let row = try await connection.query(state).collect().first else { return (nil, 0, true) }
+        // dashboard_emails is PL/pgSQL: after five calls on one connection its query would switch to a generic plan,
+        // blind to the day range (measured: 0.4 s per week of 3,500 emails became 20 s).
+        try await connection.query("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)")
         let (start, target) = try row.decode((String?, String).self)
         // No raw row at all, or none old enough: everything up to the target is (trivially) rolled up.
         guard let start, start < target else {
