@@ -76,6 +76,10 @@ import Testing
             let decoded = try JSONDecoder().decode([String].self, from: Data(try #require(Self.body(result)).utf8))
             #expect(decoded == list)
             #expect(result.rowCount == list.count)
+            // A result of many reads' worth (the body arrives in pieces and is put together).
+            let large = try await db.database.tenant(.anonymous).read(Self.statement("SELECT repeat('ab', $1::int), '1'", [.int(1_500_000)]))
+            #expect(large.body?.readableBytes == 3_000_000)
+            #expect(large.body?.getString(at: large.body!.readerIndex + 2_999_998, length: 2) == "ab")
             let empty = try await db.database.tenant(.anonymous).read(Self.statement("SELECT NULL::text, '0' WHERE $1 = 'y'", [.text("n")]))
             #expect(empty.body.map { String(buffer: $0) } == "[]")
             #expect(empty.rowCount == 0)

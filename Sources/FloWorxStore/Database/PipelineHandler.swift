@@ -45,15 +45,18 @@ final class PipelineHandler: ChannelDuplexHandler, @unchecked Sendable {
             context.fireChannelRead(data)
             return
         }
+        // Taken out while it is worked on, so the bytes of a message still arriving stay uniquely referenced and
+        // grow in place (no copy of everything received so far at each read of a large result).
+        capture = nil
         var bytes = unwrapInboundIn(data)
         if var pending = state.pending {
+            state.pending = nil
             pending.writeBuffer(&bytes)
             bytes = pending
         }
         // Whole messages: a type byte, then a length that counts itself.
         while bytes.readableBytes >= 5 {
             guard let length = bytes.getInteger(at: bytes.readerIndex + 1, as: Int32.self), length >= 4 else {
-                capture = nil
                 state.promise.fail(DatabaseUnavailableError.connectionClosed)
                 context.close(promise: nil)
                 return
@@ -63,7 +66,6 @@ final class PipelineHandler: ChannelDuplexHandler, @unchecked Sendable {
             bytes.moveReaderIndex(forwardBy: 4)
             var body = bytes.readSlice(length: Int(length) - 4)!
             if state.replies.take(type: type, body: &body) {
-                capture = nil
                 state.promise.succeed(state.replies)
                 // Anything after ReadyForQuery is PostgresNIO's again (asynchronous notices).
                 if bytes.readableBytes > 0 { context.fireChannelRead(wrapInboundOut(bytes)) }

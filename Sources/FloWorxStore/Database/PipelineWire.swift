@@ -125,7 +125,15 @@ struct PipelineReplies: Sendable {
             row.reserveCapacity(Int(count))
             for _ in 0..<max(0, Int(count)) {
                 guard let length = body.readInteger(as: Int32.self) else { break }
-                row.append(length < 0 ? nil : body.readSlice(length: Int(length)))
+                guard length >= 0, let value = body.readSlice(length: Int(length)) else {
+                    row.append(nil)
+                    continue
+                }
+                // A copy: a slice would keep the handler's receive buffer shared, and every later read of a large
+                // result would copy it whole.
+                var copy = ByteBufferAllocator().buffer(capacity: value.readableBytes)
+                copy.writeImmutableBuffer(value)
+                row.append(copy)
             }
             current.append(row)
         case UInt8(ascii: "C"), UInt8(ascii: "I"), UInt8(ascii: "s"):
