@@ -5,8 +5,9 @@ notifications into the outbox with one SQL statement (its trigger queues a deliv
 `floworx worker` processes delivering to a real SMTP server (aiosmtpd, scripts/notify-crash/smtp_sink.py, which holds
 each message a little so sends are in flight), SIGKILLs a random worker at random moments five times (starting a new
 one each time), waits until the outbox settles, and checks: every notification was delivered and is `sent`; every
-message that arrived more than once carries the same Message-ID each time (the notification's own); and the number
-of duplicates is at most the number of kills.
+message that arrived more than once carries the same Message-ID each time (the notification's own); every duplicate
+is explained by a kill (its first arrival just before one: the killed worker had it in flight), no kill explains more
+duplicates than the sends a worker has in flight (its delivery concurrency), and no live worker lost a lease.
 
 Usage: python3 scripts/notify-crash/notify_crash_test.py --bin .build/debug --python <venv python with aiosmtpd>
 """
@@ -33,6 +34,9 @@ parser.add_argument("--kills", type=int, default=5)
 parser.add_argument("--lease-seconds", type=int, default=3)
 parser.add_argument("--delay-ms", type=float, default=100)
 parser.add_argument("--seed", type=int, default=None)
+parser.add_argument("--concurrency", type=int, default=4, help="FLOWORX_NOTIFICATION_CONCURRENCY of each worker")
+parser.add_argument("--kill-window", type=float, default=3.0,
+                    help="seconds between a send's acceptance and the kill that can explain its duplicate (acceptance to commit, under load)")
 args = parser.parse_args()
 rng = random.Random(args.seed)
 
@@ -63,16 +67,18 @@ try:
 
     worker_env = {"FLOWORX_SMTP_HOST": "127.0.0.1", "FLOWORX_SMTP_PORT": str(smtp_port), "FLOWORX_SMTP_TLS": "none",
                   "FLOWORX_SMTP_FROM": "FloWorx <alerts@crash.test>", "FLOWORX_NOTIFICATION_LEASE_SECONDS": str(args.lease_seconds),
-                  "FLOWORX_NOTIFICATION_CONCURRENCY": "4"}
+                  "FLOWORX_NOTIFICATION_CONCURRENCY": str(args.concurrency)}
     worker_args = ["worker", "--worker-concurrency", "1"]
     workers = [run.start(worker_args, f"worker{n}.log", worker_env) for n in range(args.workers)]
     kills = 0
+    kill_times: list[float] = []
     while kills < args.kills:
         time.sleep(rng.uniform(0.5, 2.0))
         sent = int(psql("SELECT count(*) FROM floworx.notifications WHERE status = 'sent'")[0][0])
         victim = rng.choice([w for w in workers if w.poll() is None])
         victim.send_signal(signal.SIGKILL)
         victim.wait()
+        kill_times.append(time.time())
         kills += 1
         print(f"SIGKILL worker pid {victim.pid} ({kills}/{args.kills}) with {sent}/{args.notifications} sent", flush=True)
         workers[workers.index(victim)] = run.start(worker_args, f"worker-restart{kills}.log", worker_env)
@@ -97,7 +103,28 @@ try:
     check("every arrival carries its notification's own Message-ID", same_id)
     duplicates = len(records) - len(by_notification)
     print(f"      arrivals: {len(records)}, distinct: {len(by_notification)}, duplicates: {duplicates}, kills: {kills}")
-    check("duplicates are at most the number of kills", duplicates <= kills, f"{duplicates} duplicates")
+    # A duplicate is a send the killed worker had in flight: the SMTP server accepted it, and the worker died before
+    # `sent` was committed. So each one must be explained by a kill (its first arrival shortly before that kill), and a
+    # kill can explain at most the sends the worker had in flight (its delivery concurrency). A duplicate with no kill
+    # just before it would mean a live worker lost a job's lease and another sent it again: a real bug.
+    first_arrival = {}
+    for record in records:
+        first_arrival.setdefault(record["notification"], record["received"])
+    per_kill = collections.Counter()
+    unexplained = []
+    for nid, mids in by_notification.items():
+        for _ in range(len(mids) - 1):
+            t = first_arrival[nid]
+            kill = next((k for k in kill_times if t <= k + 0.05 and k - t <= args.kill_window), None)
+            if kill is None:
+                unexplained.append(nid)
+            else:
+                per_kill[kill] += 1
+    print(f"      duplicates per kill: {[per_kill[k] for k in kill_times]} (at most {args.concurrency} each)")
+    check("every duplicate was in flight in a worker that was then killed", not unexplained, f"{len(unexplained)} unexplained, e.g. {unexplained[:3]}")
+    check("a kill duplicates at most the sends its worker had in flight", all(n <= args.concurrency for n in per_kill.values()), f"{dict(per_kill)}")
+    lost = [p.name for p in work.glob("worker*.log") if "lease was lost" in p.read_text(errors="replace")]
+    check("no worker lost a job's lease while alive", not lost, f"{lost}")
     failed = int(psql("SELECT count(*) FROM error_logs WHERE error_type = 'notification_failed'")[0][0])
     check("no notification failed", failed == 0, f"{failed} failed")
 finally:
