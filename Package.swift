@@ -31,6 +31,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         // The owner's web app (FloWorxWeb): server-rendered Mustache templates.
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        // Tracing (issue 14): the Tracer API only (already in the graph through Hummingbird); the OTLP/HTTP exporter is
+        // FloWorx's own (FloWorxIntegrations/Tracing), not swift-otel's: docs/operations.md, "Tracing".
+        .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.7.3"),
     ],
     targets: [
         // Pure domain logic: no I/O, no dependencies beyond Foundation.
@@ -50,6 +53,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 // Connection pool waits (issue 14's metrics).
                 .product(name: "Metrics", package: "swift-metrics"),
+                // An email's spans from ingestion through the worker (issue 14's tracing).
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ],
             resources: [.copy("Migrations")],
             swiftSettings: swiftSettings
@@ -68,6 +73,9 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 // Provider call counts and times (issue 14's metrics).
                 .product(name: "Metrics", package: "swift-metrics"),
+                // The OTLP/HTTP span exporter (issue 14's tracing), a service.
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -205,7 +213,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "FloWorxWorkerTests", dependencies: ["FloWorxWorker", "FloWorxTestSupport"], swiftSettings: swiftSettings),
+        // FloWorxLocalProviders: the local OTLP receiver of the tracing test.
+        .testTarget(name: "FloWorxWorkerTests", dependencies: ["FloWorxWorker", "FloWorxTestSupport", "FloWorxLocalProviders"], swiftSettings: swiftSettings),
         // Mailbox integrations end to end: the clients, the worker's mailbox jobs and the server's OAuth and webhook
         // routes against the local provider servers.
         .testTarget(

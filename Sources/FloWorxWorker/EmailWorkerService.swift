@@ -27,7 +27,7 @@ public struct EmailWorkerService: Service {
         self.queue = queue
         self.pipeline = try EmailPipeline(
             queue: queue, repository: ProfileRepository(database: database.service, logger: logger),
-            provider: provider, configuration: configuration, logger: logger, analyzer: analyzer,
+            provider: TracedAIProvider(provider), configuration: configuration, logger: logger, analyzer: analyzer,
             corrections: CorrectionRepository(database: database.service),
             secondOpinion: try configuration.secondOpinion.map { try SecondOpinionService(configuration: $0, database: database.service, logger: logger) },
             billingDatabase: database.service
@@ -73,7 +73,8 @@ public struct EmailWorkerService: Service {
                 }
                 do {
                     let started = ContinuousClock.now
-                    let result = try await pipeline.process(jobs)
+                    // Tracing on: a process span per job, in the trace its ingestion started (EmailTraceScope).
+                    let result = try await EmailTraceScope.processing(jobs) { try await pipeline.process(jobs) }
                     Self.record(result, claimed: jobs.count, duration: ContinuousClock.now - started)
                     logger.debug("batch done", metadata: ["jobs": "\(jobs.count)", "completed": "\(result.completed)", "failed": "\(result.failed)"])
                 } catch {

@@ -13,6 +13,7 @@ import PostgresNIO
 /// itself, at most at `limits.tenantMaxPriority`, and at most `limits.perMinute` messages a minute (after a burst of
 /// `limits.burst`): beyond that 429 `rate_limited` with `Retry-After`, and nothing is written.
 struct IngestController: Sendable {
+    static let traceparent = HTTPField.Name("traceparent")!
     let ingest: EmailIngestRepository
     let limiter: IngestRateLimiter
     let limits: IngestLimits
@@ -63,7 +64,8 @@ struct IngestController: Sendable {
         }
         let results: [IngestedEmail]
         do {
-            results = try await ingest.ingest(emails)
+            // Tracing on: a client's `traceparent` header makes each email's ingest span a child of its span.
+            results = try await EmailTracing.withRemoteParent(traceparent: request.headers[Self.traceparent]) { try await ingest.ingest(emails) }
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23503" {
             throw APIError(.notFound, "client_not_found", "no client \(clientId.uuidString.lowercased())")
         }

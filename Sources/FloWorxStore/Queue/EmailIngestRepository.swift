@@ -17,16 +17,29 @@ public struct EmailIngestRepository: Sendable {
         var seen = Set<String>()
         let unique = emails.filter { seen.insert("\($0.clientId)|\($0.messageId)").inserted }
         guard !unique.isEmpty else { return [] }
+        // Tracing on: one ingestion span per email, its traceparent written into the job (EmailIngestTrace).
+        let trace = EmailTracing.tracer.map { EmailIngestTrace(tracer: $0, emails: unique) }
+        do {
+            let results = try await ingestRetrying(unique, traceparents: trace?.traceparents ?? [])
+            trace?.end(results, error: nil)
+            return results
+        } catch {
+            trace?.end([], error: error)
+            throw error
+        }
+    }
+
+    private func ingestRetrying(_ unique: [NewEmail], traceparents: [String]) async throws -> [IngestedEmail] {
         // Rows are inserted in key order, so two deliveries of overlapping messages take their unique-index locks in
         // the same order and cannot deadlock; a deadlock from elsewhere is still retried, the statement is idempotent.
         for _ in 1..<3 {
             do {
-                return try await ingestOnce(unique)
+                return try await ingestOnce(unique, traceparents: traceparents)
             } catch let error as PSQLError where Self.isTransient(error) {
                 continue
             }
         }
-        return try await ingestOnce(unique)
+        return try await ingestOnce(unique, traceparents: traceparents)
     }
 
     static func isTransient(_ error: PSQLError) -> Bool {
@@ -34,14 +47,15 @@ public struct EmailIngestRepository: Sendable {
         return state == "40P01" || state == "40001"
     }
 
-    private func ingestOnce(_ unique: [NewEmail]) async throws -> [IngestedEmail] {
+    /// `traceparents` is empty when tracing is off (unnest pads it with NULLs), else one per email.
+    private func ingestOnce(_ unique: [NewEmail], traceparents: [String]) async throws -> [IngestedEmail] {
         let rows = try await database.query("""
             WITH input AS (
               SELECT * FROM unnest(\(unique.map(\.clientId))::uuid[], \(unique.map(\.messageId))::text[], \(unique.map(\.fromEmail))::text[],
                                    \(unique.map(\.toEmail))::text[], \(unique.map(\.subject))::text[], \(unique.map(\.body))::text[],
                                    \(unique.map(\.emailDataJSON))::text[], \(unique.map(\.priority))::int8[],
-                                   \(unique.map { $0.integrationId?.uuidString ?? "" })::text[])
-                AS i(client_id, message_id, from_email, to_email, subject, body, email_data, priority, integration_id)
+                                   \(unique.map { $0.integrationId?.uuidString ?? "" })::text[], \(traceparents)::text[])
+                AS i(client_id, message_id, from_email, to_email, subject, body, email_data, priority, integration_id, traceparent)
             ), logs AS (
               INSERT INTO public.email_logs (client_id, message_id, from_email, to_email, subject, body, status)
               SELECT client_id, message_id, from_email, to_email, subject, body, 'pending' FROM input
@@ -51,7 +65,7 @@ public struct EmailIngestRepository: Sendable {
             ), jobs AS (
               INSERT INTO public.email_queue (client_id, email_data, priority)
               SELECT i.client_id,
-                     i.email_data::jsonb || jsonb_build_object('email_log_id', l.id) || jsonb_strip_nulls(jsonb_build_object('integration_id', nullif(i.integration_id, '')::uuid)),
+                     i.email_data::jsonb || jsonb_build_object('email_log_id', l.id) || jsonb_strip_nulls(jsonb_build_object('integration_id', nullif(i.integration_id, '')::uuid, 'traceparent', i.traceparent)),
                      i.priority
               FROM logs l JOIN input i ON i.client_id = l.client_id AND i.message_id = l.message_id
               RETURNING id, client_id, email_data->>'message_id' AS message_id

@@ -80,6 +80,11 @@ public struct EmailQueue: Sendable {
 
     /// Completes jobs and writes their results in one statement; returns the ids still owned (whose results were written).
     public func complete(_ completions: [JobCompletion]) async throws -> Set<UUID> {
+        // Tracing on: the statement is the `floworx.email.complete` stage of every email it completes.
+        try await EmailTraceScope.stage(EmailTraceKeys.complete, jobs: completions.map(\.job)) { try await completeUntraced(completions) }
+    }
+
+    private func completeUntraced(_ completions: [JobCompletion]) async throws -> Set<UUID> {
         guard !completions.isEmpty else { return [] }
         var jobIds: [UUID] = [], tokens: [String] = [], logIds: [UUID] = [], statuses: [String] = []
         var draftJobs: [UUID] = [], draftLogs: [UUID] = [], draftTexts: [String] = [], draftConfidence: [Double] = [], draftModels: [String] = [], draftTokens: [Int] = []
@@ -262,6 +267,7 @@ public struct EmailQueue: Sendable {
     /// help — a dead letter, an error log and the email log marked failed. Returns false if the job was no longer owned.
     @discardableResult
     public func fail(_ job: ClaimedJob, _ failure: JobFailure) async throws -> Bool {
+        EmailTraceScope.failed(job, type: failure.type, message: failure.message)
         let attempts = job.retryCount + 1
         if failure.retryable && attempts < configuration.maxAttempts {
             let delay = configuration.backoff(afterAttempt: attempts)

@@ -61,6 +61,7 @@ struct Serve: AsyncParsableCommand {
         let shutdown = try ShutdownSettings.fromEnvironment()
         let backups = try BackupSettings.fromEnvironment(embedded: database.url == nil)
         let retention = try RetentionSettings.fromEnvironment()
+        let tracing = try TracingSettings.fromEnvironment()
         var pool = try PoolSettings.fromEnvironment()
         pool.readConnections = apiConnections
         try await database.withDatabase(logger: logger, create: true) { launcher in
@@ -125,7 +126,8 @@ struct Serve: AsyncParsableCommand {
             let app = FloWorxServer.application(dependencies) { port in
                 logger.notice("FloWorx is listening on http://\(serverConfiguration.host):\(port)", metadata: ["anon_key": "\(tokens.anonKey)"])
             }
-            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: PoolService(client: client, reads: db.pipelinedReads, logger: logger)), .init(service: app)]
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = tracing.services(logger: logger)
+                + [.init(service: PoolService(client: client, reads: db.pipelinedReads, logger: logger)), .init(service: app)]
             if runWorkers {
                 let worker = try EmailWorkerService(
                     database: db, listenConnection: launcher.connection, provider: provider, configuration: workerConfiguration, logger: logger

@@ -20,6 +20,7 @@ struct Worker: AsyncParsableCommand {
         let mailbox = try MailboxSettings.fromEnvironment(publicURL: Environment.get("FLOWORX_PUBLIC_URL"))
         let shutdown = try ShutdownSettings.fromEnvironment()
         let pool = try PoolSettings.fromEnvironment()
+        let tracing = try TracingSettings.fromEnvironment()
         try await database.withDatabase(logger: logger, create: true) { launcher in
             try await Migrations.apply(to: launcher.connection, logger: logger)
             let secrets = try Secrets.resolve(embeddedDataDirectory: launcher.embedded?.dataDirectory, logger: logger)
@@ -42,7 +43,7 @@ struct Worker: AsyncParsableCommand {
             let digestServices = try DigestSettings.fromEnvironment(publicURL: Environment.get("FLOWORX_PUBLIC_URL"))
                 .services(database: db, listen: launcher.connection, logger: logger)
             let group = shutdown.group(
-                [
+                tracing.services(logger: logger) + [
                     .init(service: PoolService(client: client, reads: db.pipelinedReads, logger: logger)),
                     .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
                 ] + mailboxServices + notificationServices + digestServices
