@@ -75,7 +75,7 @@ struct RestController: Sendable {
         let parameters = try QueryParameters(request)
         let prefer = Prefer(request)
         let read = try readRequest(table, parameters, request, prefer: prefer)
-        let sql = RestSQL(catalog: try await catalog.current(), role: caller.identity.role.rawValue)
+        let sql = try await restSQL(for: caller)
         let statement = try sql.read(read)
         let singular = wantsSingular(request)
         let result = try await database.tenant(caller.identity, liveness: context.liveness).read(statement)
@@ -132,7 +132,7 @@ struct RestController: Sendable {
             onConflict: try parameters.first("on_conflict").map(Self.columnList),
             returning: try returning(prefer, parameters)
         )
-        let query = try RestSQL(catalog: try await catalog.current(), role: caller.identity.role.rawValue).insert(insert)
+        let query = try await restSQL(for: caller).insert(insert)
         return try await mutate(query, caller: caller, request: request, prefer: prefer, status: .created, liveness: context.liveness)
     }
 
@@ -149,7 +149,7 @@ struct RestController: Sendable {
             table: table, valuesJSON: body.text, columns: object.keys.sorted(),
             conditions: try parameters.conditions(), returning: try returning(prefer, parameters)
         )
-        let query = try RestSQL(catalog: try await catalog.current(), role: caller.identity.role.rawValue).update(update)
+        let query = try await restSQL(for: caller).update(update)
         return try await mutate(query, caller: caller, request: request, prefer: prefer, status: .ok, liveness: context.liveness)
     }
 
@@ -159,11 +159,18 @@ struct RestController: Sendable {
         let parameters = try QueryParameters(request)
         let prefer = Prefer(request)
         let delete = RestDelete(table: table, conditions: try parameters.conditions(), returning: try returning(prefer, parameters))
-        let query = try RestSQL(catalog: try await catalog.current(), role: caller.identity.role.rawValue).delete(delete)
+        let query = try await restSQL(for: caller).delete(delete)
         return try await mutate(query, caller: caller, request: request, prefer: prefer, status: .ok, liveness: context.liveness)
     }
 
     // MARK: Helpers
+
+    /// The statement builder for `caller`: a signed-in user's statements name their business (`RestSQL.tenant`).
+    private func restSQL(for caller: TokenService.Verified) async throws -> RestSQL {
+        var sql = RestSQL(catalog: try await catalog.current(), role: caller.identity.role.rawValue)
+        if caller.identity.role == .authenticated { sql.tenant = caller.identity.userId }
+        return sql
+    }
 
     private func mutate(_ query: RestStatement, caller: TokenService.Verified, request: Request, prefer: Prefer, status: HTTPResponse.Status, liveness: ClientLiveness) async throws -> Response {
         let singular = wantsSingular(request)

@@ -35,6 +35,7 @@ extension RestSQL {
                 embedding.selection, table: child, qualifier: childQualifier, paths: childPaths, scope: &scope, binds: &binds, onlyInner: onlyInner
             )
             var filters = relationship.joinColumns.map { "\(childQualifier).\(quote($0.child)) = \(qualifier).\(quote($0.parent))" }
+            if let tenantFilter = tenantFilter(child, qualifier: childQualifier, binds: &binds) { filters.append(tenantFilter) }
             if !conditions.isEmpty {
                 filters.append(try render(.and(conditions), table: child, qualifier: childQualifier, binds: &binds))
             }

@@ -15,6 +15,9 @@ public struct RestSQL: Sendable {
     /// Set to read a set-returning function's result instead of the table (RPC): its call stands where the table's
     /// name would, and its values bind first (see `RpcSQL`).
     public var functionSource: RpcSource?
+    /// The business of a signed-in caller: every table tied to a business (`TenantRouting`) is then filtered to it
+    /// next to row-level security, which the filter equals, so the statement names its business for routing on Citus.
+    public var tenant: UUID?
 
     public init(catalog: Catalog, role: String) {
         self.catalog = catalog
@@ -257,10 +260,21 @@ public struct RestSQL: Sendable {
         try whereClause(conditions, table: table, qualifier: "_t", binds: &binds)
     }
 
-    /// ` WHERE …` (or nothing) on `table` aliased `qualifier`.
+    /// ` WHERE …` (or nothing) on `table` aliased `qualifier`, with the tenant's business first.
     func whereClause(_ conditions: [RestCondition], table: Catalog.Table, qualifier: String, binds: inout RestBinds) throws(RestQueryError) -> String {
-        guard !conditions.isEmpty else { return "" }
-        return " WHERE " + (try render(.and(conditions), table: table, qualifier: qualifier, binds: &binds))
+        let tenantFilter = tenantFilter(table, qualifier: qualifier, binds: &binds)
+        guard !conditions.isEmpty else { return tenantFilter.map { " WHERE " + $0 } ?? "" }
+        let filter = try render(.and(conditions), table: table, qualifier: qualifier, binds: &binds)
+        return " WHERE " + (tenantFilter.map { "\($0) AND " } ?? "") + filter
+    }
+
+    /// `qualifier`'s rows pinned to the tenant's business (`TenantRouting`), or nil without a tenant or for a table
+    /// not tied to a business (or a function's rows).
+    func tenantFilter(_ table: Catalog.Table, qualifier: String, binds: inout RestBinds) -> String? {
+        guard let tenant, functionSource?.table != table.name,
+              TenantRouting.isTenantTable(table.name, schema: catalog.schema) else { return nil }
+        binds.append(tenant.uuidString.lowercased())
+        return TenantRouting.predicate(table: table.name, schema: catalog.schema, qualifier: qualifier, bind: binds.count, quote: quote)
     }
 
     func render(_ condition: RestCondition, table: Catalog.Table, binds: inout RestBinds) throws(RestQueryError) -> String {
