@@ -84,8 +84,9 @@ public struct CredentialsRepository: Sendable {
 extension CredentialsRepository {
     /// Whether the caller's role and claims can see this integration (RLS decides).
     public static func isVisible(_ integrationId: UUID, to tenant: TenantDatabase) async throws -> Bool {
-        try await tenant.transaction { connection in
-            try await connection.query("SELECT 1 FROM public.integrations WHERE id = \(integrationId)").collect().count == 1
+        let business = tenant.business
+        return try await tenant.transaction { connection in
+            try await connection.query("SELECT 1 FROM public.integrations WHERE id = \(integrationId) AND client_id = \(business)").collect().count == 1
         }
     }
 }

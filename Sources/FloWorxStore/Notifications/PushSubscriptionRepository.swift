@@ -33,7 +33,7 @@ public struct PushSubscriptionRepository: Sendable {
         return try await tenant.transaction { connection in
             // The cap counts only this user's rows (RLS); an existing endpoint is an update and always allowed.
             let rows = try await connection.query("""
-                SELECT count(*)::int, coalesce(bool_or(endpoint = \(endpoint)), false) FROM push.subscriptions
+                SELECT count(*)::int, coalesce(bool_or(endpoint = \(endpoint)), false) FROM push.subscriptions WHERE user_id = \(userId)
                 """).collect()
             let (count, exists) = try rows.first?.decode((Int, Bool).self) ?? (0, false)
             if !exists && count >= maximumPerUser { throw Refusal.tooMany(limit: maximumPerUser) }
@@ -57,17 +57,19 @@ public struct PushSubscriptionRepository: Sendable {
     /// Deletes the signed-in user's subscription with this endpoint; false when the user has none (another user's
     /// row with the same endpoint is invisible and stays).
     public static func delete(endpoint: String, on tenant: TenantDatabase) async throws -> Bool {
-        try await tenant.transaction { connection in
-            try await connection.query("DELETE FROM push.subscriptions WHERE endpoint = \(endpoint) RETURNING id").collect().count > 0
+        let business = tenant.business
+        return try await tenant.transaction { connection in
+            try await connection.query("DELETE FROM push.subscriptions WHERE endpoint = \(endpoint) AND user_id = \(business) RETURNING id").collect().count > 0
         }
     }
 
     /// The signed-in user's subscriptions, newest first.
     public static func list(on tenant: TenantDatabase) async throws -> [PushSubscriptionRecord] {
-        try await tenant.transaction { connection in
+        let business = tenant.business
+        return try await tenant.transaction { connection in
             try await connection.query("""
                 SELECT id, user_id, endpoint, p256dh, auth, user_agent, created_at, last_success_at, failure_count
-                FROM push.subscriptions ORDER BY created_at DESC, id
+                FROM push.subscriptions WHERE user_id = \(business) ORDER BY created_at DESC, id
                 """).collect().map(record)
         }
     }

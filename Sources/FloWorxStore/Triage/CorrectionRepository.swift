@@ -98,8 +98,9 @@ public struct CorrectionRepository: Sendable {
     /// Whether the tenant's own row-level security shows it the email log `emailLogId`: another client's email looks
     /// exactly like a missing one.
     public static func isVisible(emailLogId: UUID, to tenant: TenantDatabase) async throws -> Bool {
-        try await tenant.transaction { connection in
-            try await connection.query("SELECT 1 FROM public.email_logs WHERE id = \(emailLogId)").collect().count == 1
+        let business = tenant.business
+        return try await tenant.transaction { connection in
+            try await connection.query("SELECT 1 FROM public.email_logs WHERE id = \(emailLogId) AND client_id = \(business)").collect().count == 1
         }
     }
 

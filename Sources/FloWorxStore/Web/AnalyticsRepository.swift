@@ -37,7 +37,8 @@ public enum AnalyticsRepository {
 
     /// The report of the owner whose identity `tenant` carries.
     public static func report(from: String, to: String, on tenant: TenantDatabase) async throws -> Report {
-        try await tenant.transaction { connection in
+        let business = tenant.business
+        return try await tenant.transaction { connection in
             var volume: [Volume] = []
             for try await (day, category, emails) in try await connection.query("""
                 SELECT day::text, category, emails::int FROM public.email_volume_by_category(\(from)::date, \(to)::date)
@@ -64,14 +65,14 @@ public enum AnalyticsRepository {
                     SELECT p.client_id, p.metric_value, (p.recorded_at AT TIME ZONE coalesce(h.timezone, 'UTC'))::date AS day
                     FROM public.performance_metrics p
                     LEFT JOIN public.business_hours h ON h.client_id = p.client_id
-                    WHERE p.metric_type = 'time_saved_minutes'
+                    WHERE p.client_id = \(business) AND p.metric_type = 'time_saved_minutes'
                   ) m
                   WHERE m.day BETWEEN \(from)::date AND \(to)::date
                     AND NOT EXISTS (SELECT 1 FROM rollups.performance_daily r
                                     WHERE r.client_id = m.client_id AND r.day = m.day AND r.metric_type = 'time_saved_minutes')
                 ), 0) + coalesce((
                   SELECT sum(r.total) FROM rollups.performance_daily r
-                  WHERE r.metric_type = 'time_saved_minutes' AND r.day BETWEEN \(from)::date AND \(to)::date
+                  WHERE r.client_id = \(business) AND r.metric_type = 'time_saved_minutes' AND r.day BETWEEN \(from)::date AND \(to)::date
                 ), 0))::float8
                 """).collect().first?.decode(Double.self) ?? 0
             return Report(volume: volume, days: days, emails: emails, minutesSaved: saved)

@@ -90,7 +90,7 @@ public enum BusinessSettingsRepository {
                         UPDATE public.communication_styles
                         SET name = \(style.name), tone = \(style.tone), formality = \(style.formality), personality_traits = \(style.traitsJSON)::jsonb,
                             signature_phrases = \(style.phrasesJSON)::jsonb, response_patterns = \(style.patternsJSON)::jsonb
-                        WHERE id = (SELECT id FROM public.communication_styles WHERE client_id = \(owner) AND is_active
+                        WHERE client_id = \(owner) AND id = (SELECT id FROM public.communication_styles WHERE client_id = \(owner) AND is_active
                                     ORDER BY updated_at DESC NULLS LAST LIMIT 1)
                         RETURNING id
                         """).collect()
@@ -107,7 +107,7 @@ public enum BusinessSettingsRepository {
                         UPDATE public.notification_settings
                         SET email_notifications = \(settings.email), sms_notifications = \(settings.sms), push_notifications = \(settings.push),
                             escalation_alerts = \(settings.escalationAlerts)
-                        WHERE id = (SELECT id FROM public.notification_settings WHERE client_id = \(owner) ORDER BY created_at LIMIT 1)
+                        WHERE client_id = \(owner) AND id = (SELECT id FROM public.notification_settings WHERE client_id = \(owner) ORDER BY created_at LIMIT 1)
                         RETURNING id
                         """).collect()
                     if updated.isEmpty {
@@ -140,9 +140,10 @@ public enum BusinessSettingsRepository {
     /// security on `integrations`); their sync state is read by the service for exactly those ids (`floworx` is closed
     /// to the request roles).
     public static func integrations(on tenant: TenantDatabase, service: ServiceDatabase) async throws -> [BusinessSettings.Integration] {
+        let business = tenant.business
         let visible = try await tenant.transaction { connection in
             try await connection.query("""
-                SELECT id, provider, status FROM public.integrations WHERE status <> 'revoked' ORDER BY created_at, id
+                SELECT id, provider, status FROM public.integrations WHERE client_id = \(business) AND status <> 'revoked' ORDER BY created_at, id
                 """).collect().map { try $0.decode((UUID, String, String).self) }
         }
         guard !visible.isEmpty else { return [] }

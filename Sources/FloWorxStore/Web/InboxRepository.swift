@@ -62,6 +62,7 @@ public enum InboxRepository {
     /// The newest emails first, narrowed by `filter`; `hasMore` when another page follows.
     public static func list(_ filter: Filter, on tenant: TenantDatabase) async throws -> (rows: [Row], hasMore: Bool) {
         let limit = max(1, filter.limit)
+        let business = tenant.business
         return try await tenant.transaction { connection in
             let rows = try await connection.query("""
                 SELECT l.id, l.subject, l.from_email, l.created_at, l.status, t.category,
@@ -70,7 +71,8 @@ public enum InboxRepository {
                 FROM public.email_logs l
                 LEFT JOIN public.business_hours h ON h.client_id = l.client_id
                 LEFT JOIN LATERAL rollups.email_triage(l.client_id, l.id) t ON true
-                WHERE (\(filter.category)::text IS NULL OR t.category = \(filter.category)::text)
+                WHERE l.client_id = \(business)
+                  AND (\(filter.category)::text IS NULL OR t.category = \(filter.category)::text)
                   AND (\(filter.urgency)::text IS NULL OR t.urgency = \(filter.urgency)::text)
                   AND (\(filter.status)::text IS NULL OR l.status = \(filter.status)::text)
                   AND (\(filter.from)::date IS NULL OR (l.created_at AT TIME ZONE coalesce(h.timezone, 'UTC'))::date >= \(filter.from)::date)
@@ -85,7 +87,8 @@ public enum InboxRepository {
 
     /// One email, or `nil` when the owner's RLS does not show it (unknown, or another business's).
     public static func detail(id: UUID, on tenant: TenantDatabase) async throws -> Detail? {
-        try await tenant.transaction { connection -> Detail? in
+        let business = tenant.business
+        return try await tenant.transaction { connection -> Detail? in
             let rows = try await connection.query("""
                 SELECT l.id, l.subject, l.from_email, l.created_at, l.status, t.category,
                        t.urgency, (t.classification ->> 'after_hours')::boolean,
@@ -99,7 +102,7 @@ public enum InboxRepository {
                     SELECT a.response_text, a.model_used FROM public.ai_responses a WHERE a.email_log_id = l.id
                     ORDER BY a.created_at DESC, a.id DESC LIMIT 1
                 ) draft ON true
-                WHERE l.id = \(id)
+                WHERE l.id = \(id) AND l.client_id = \(business)
                 """).collect()
             guard let row = rows.first else { return nil }
             let columns = row.makeRandomAccess()
@@ -119,8 +122,9 @@ public enum InboxRepository {
     /// own RLS has shown it the email; `false` when it does not (unknown, or another business's). The service writes
     /// it because tenants may only read `ai_responses`; the first draft stays, so analytics keep its time.
     public static func saveOwnerDraft(emailLogId: UUID, text: String, tenant: TenantDatabase, service: ServiceDatabase) async throws -> Bool {
+        let business = tenant.business
         let visible = try await tenant.transaction { connection in
-            try await connection.query("SELECT 1 FROM public.email_logs WHERE id = \(emailLogId)").collect().count == 1
+            try await connection.query("SELECT 1 FROM public.email_logs WHERE id = \(emailLogId) AND client_id = \(business)").collect().count == 1
         }
         guard visible else { return false }
         _ = try await service.query("""

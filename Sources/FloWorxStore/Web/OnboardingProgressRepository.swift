@@ -7,8 +7,9 @@ import PostgresNIO
 public enum OnboardingProgressRepository {
     /// The steps the signed-in owner has completed (empty before the first).
     public static func completed(on tenant: TenantDatabase) async throws -> Set<String> {
-        try await tenant.transaction { connection in
-            let rows = try await connection.query("SELECT completed FROM onboarding.progress WHERE client_id = auth.uid()").collect()
+        let business = tenant.business
+        return try await tenant.transaction { connection in
+            let rows = try await connection.query("SELECT completed FROM onboarding.progress WHERE client_id = \(business)").collect()
             return Set(try rows.first?.decode([String].self) ?? [])
         }
     }

@@ -47,20 +47,22 @@ public enum RulesRepository {
 
     /// The owner's rules, higher priority first (the order they run in), then by name.
     public static func list(on tenant: TenantDatabase) async throws -> [Rule] {
-        try await tenant.transaction { connection in
+        let business = tenant.business
+        return try await tenant.transaction { connection in
             try await connection.query("""
                 SELECT id, name, conditions::text, actions::text, coalesce(priority, 1), coalesce(is_active, true)
-                FROM public.escalation_rules ORDER BY coalesce(priority, 1) DESC, name, id
+                FROM public.escalation_rules WHERE client_id = \(business) ORDER BY coalesce(priority, 1) DESC, name, id
                 """).collect().map(Self.rule)
         }
     }
 
     /// One rule, or `nil` when the owner's RLS does not show it (unknown, or another business's).
     public static func rule(id: UUID, on tenant: TenantDatabase) async throws -> Rule? {
-        try await tenant.transaction { connection in
+        let business = tenant.business
+        return try await tenant.transaction { connection in
             try await connection.query("""
                 SELECT id, name, conditions::text, actions::text, coalesce(priority, 1), coalesce(is_active, true)
-                FROM public.escalation_rules WHERE id = \(id)
+                FROM public.escalation_rules WHERE id = \(id) AND client_id = \(business)
                 """).collect().first.map(Self.rule)
         }
     }
@@ -79,29 +81,32 @@ public enum RulesRepository {
 
     /// Changes a rule; `false` when the owner's RLS does not show it.
     public static func update(_ rule: Rule, on tenant: TenantDatabase) async throws -> Bool {
-        try await tenant.transaction { connection in
+        let business = tenant.business
+        return try await tenant.transaction { connection in
             try await connection.query("""
                 UPDATE public.escalation_rules
                 SET name = \(rule.name), conditions = \(rule.conditionsJSON)::jsonb, actions = \(rule.actionsJSON)::jsonb,
                     priority = \(rule.priority), is_active = \(rule.isActive)
-                WHERE id = \(rule.id) RETURNING id
+                WHERE id = \(rule.id) AND client_id = \(business) RETURNING id
                 """).collect().count == 1
         }
     }
 
     /// Switches a rule on or off; `false` when the owner's RLS does not show it.
     public static func setActive(id: UUID, _ active: Bool, on tenant: TenantDatabase) async throws -> Bool {
-        try await tenant.transaction { connection in
+        let business = tenant.business
+        return try await tenant.transaction { connection in
             try await connection.query("""
-                UPDATE public.escalation_rules SET is_active = \(active) WHERE id = \(id) RETURNING id
+                UPDATE public.escalation_rules SET is_active = \(active) WHERE id = \(id) AND client_id = \(business) RETURNING id
                 """).collect().count == 1
         }
     }
 
     /// Deletes a rule; `false` when the owner's RLS does not show it.
     public static func delete(id: UUID, on tenant: TenantDatabase) async throws -> Bool {
-        try await tenant.transaction { connection in
-            try await connection.query("DELETE FROM public.escalation_rules WHERE id = \(id) RETURNING id").collect().count == 1
+        let business = tenant.business
+        return try await tenant.transaction { connection in
+            try await connection.query("DELETE FROM public.escalation_rules WHERE id = \(id) AND client_id = \(business) RETURNING id").collect().count == 1
         }
     }
 
@@ -109,6 +114,7 @@ public enum RulesRepository {
     /// (hours) as they stood when each arrived.
     public static func recentEmails(limit: Int, windows: [Double], on tenant: TenantDatabase) async throws -> [RecordedEmail] {
         let windows = windows.filter { $0.isFinite && $0 > 0 }
+        let business = tenant.business
         return try await tenant.transaction { connection in
             let rows = try await connection.query("""
                 SELECT l.id, l.from_email, l.to_email, l.subject, l.body, l.created_at, coalesce(l.processed_at, l.created_at), l.status,
@@ -119,7 +125,7 @@ public enum RulesRepository {
                              FROM unnest(\(windows)::float8[]) WITH ORDINALITY AS w(hours, n) ORDER BY w.n)
                 FROM public.email_logs l
                 LEFT JOIN LATERAL rollups.email_triage(l.client_id, l.id) t ON true
-                WHERE l.status IN ('processed', 'escalated')
+                WHERE l.client_id = \(business) AND l.status IN ('processed', 'escalated')
                 ORDER BY l.created_at DESC, l.id DESC
                 LIMIT \(max(1, limit))
                 """).collect()

@@ -99,7 +99,7 @@ public struct WorkflowRepository: Sendable {
                 RETURNING id
                 """).collect()
             let id = try rows.first!.decode(UUID.self)
-            guard let saved = try await Self.versions(on: connection, "w.id = \(id)").first else {
+            guard let saved = try await Self.versions(on: connection, "w.id = \(id) AND w.client_id = \(clientId)").first else {
                 throw StoreError(.notFound, "the saved workflow version is not visible")
             }
             return saved
@@ -159,15 +159,20 @@ public struct WorkflowRepository: Sendable {
     }
 
     private static func ensureDefaults(_ clientIds: [UUID], on connection: any WorkflowQuerying) async throws {
-        // Concurrent first reads both insert; the unique (client, version) index keeps one.
-        try await connection.query("""
+        // Concurrent first reads both insert; the unique (client, version) index keeps one. One business (every
+        // request's case) is named by equality, so that the statement routes to its node on Citus (docs/scaling.md).
+        var binds = PostgresBindings(capacity: 3)
+        binds.append(WorkflowDefinition.defaultName)
+        binds.append(WorkflowDefinition.default.jsonText())
+        if clientIds.count == 1 { binds.append(clientIds[0]) } else { binds.append(clientIds) }
+        try await connection.query(PostgresQuery(unsafeSQL: """
             INSERT INTO public.workflows (client_id, name, workflow_data, version, is_active, deployed_at)
-            SELECT p.id, \(WorkflowDefinition.defaultName), \(WorkflowDefinition.default.jsonText())::jsonb, 1, true, now()
+            SELECT p.id, $1, $2::jsonb, 1, true, now()
             FROM public.profiles p
-            WHERE p.id = ANY(\(clientIds)::uuid[])
+            WHERE \(clientIds.count == 1 ? "p.id = $3" : "p.id = ANY($3::uuid[])")
               AND NOT EXISTS (SELECT 1 FROM public.workflows w WHERE w.client_id = p.id AND w.workflow_data ? 'schemaVersion')
             ON CONFLICT DO NOTHING
-            """).collect()
+            """, binds: binds)).collect()
     }
 
     private static func versions(on connection: any WorkflowQuerying, _ condition: PostgresQuery) async throws -> [WorkflowVersion] {
