@@ -14,7 +14,6 @@ actor RealtimeHub: Service {
         /// The `apikey` the socket connected with: the token of a join that carries none.
         let apiKey: String
         var channels: [String: RealtimeChannel] = [:]
-        var lastSeen: ContinuousClock.Instant
     }
 
     let repository: RealtimeRepository
@@ -24,7 +23,14 @@ actor RealtimeHub: Service {
     let logger: Logger
     nonisolated let changes = RealtimeChangeBuffer()
 
-    var sockets: [Int: Socket] = [:]
+    /// Every change to a socket or a channel drops the cached dispatch plans.
+    var sockets: [Int: Socket] = [:] {
+        didSet { plans = [:] }
+    }
+    /// When each socket last sent a message (apart from `sockets`, so a heartbeat keeps the plans).
+    private var lastSeen: [Int: ContinuousClock.Instant] = [:]
+    /// The dispatch plan of each table, while no socket or channel changed and no channel of it expired.
+    private var plans: [String: Plan] = [:]
     private var nextSocketID = 0
     private var nextBindingID = 0
     /// Published tables and their columns, loaded on first use.
@@ -82,12 +88,14 @@ actor RealtimeHub: Service {
 
     func register(outbox: RealtimeOutbox, apiKey: String) -> Int {
         nextSocketID += 1
-        sockets[nextSocketID] = Socket(outbox: outbox, apiKey: apiKey, lastSeen: .now)
+        sockets[nextSocketID] = Socket(outbox: outbox, apiKey: apiKey)
+        lastSeen[nextSocketID] = .now
         return nextSocketID
     }
 
     func unregister(_ id: Int) {
         sockets[id] = nil
+        lastSeen[id] = nil
     }
 
     private func send(_ socketID: Int, _ text: String) {
@@ -104,10 +112,11 @@ actor RealtimeHub: Service {
 
     private func sweep(now: ContinuousClock.Instant, date: Date) {
         for (id, socket) in sockets {
-            if now - socket.lastSeen > configuration.idleTimeout {
+            if now - (lastSeen[id] ?? now) > configuration.idleTimeout {
                 logger.debug("realtime socket idle: closing", metadata: ["socket": "\(id)"])
                 socket.outbox.close()
                 sockets[id] = nil
+                lastSeen[id] = nil
                 continue
             }
             for channel in socket.channels.values {
@@ -131,7 +140,7 @@ actor RealtimeHub: Service {
     /// nothing a client sends ends the socket.
     func receive(_ text: String, from id: Int) async {
         guard sockets[id] != nil else { return }
-        sockets[id]?.lastSeen = .now
+        lastSeen[id] = .now
         guard let message = PhoenixMessage.parse(text) else {
             send(id, PhoenixMessage.error(topic: "phoenix", ref: nil, reason: "malformed message: expected a JSON object with topic, event, payload, ref"))
             return
@@ -330,9 +339,28 @@ actor RealtimeHub: Service {
         var groups: [RealtimeSubscriberGroup] = []
         var subscribers: [[Subscriber]] = []
         var columnsJSON = "[]"
+        /// The groups split over the concurrent visibility reads: the first group's index and the slice's JSON,
+        /// encoded once per plan.
+        var slices: [(start: Int, json: String)] = []
+        /// The plan holds until the first of its channels expires.
+        var validUntil: Date?
     }
 
-    private func plan(for table: String) -> Plan {
+    /// The cached plan of `table`, made again when a socket or a channel changed or one of its channels expired.
+    private func plan(for table: String) throws -> Plan {
+        if let cached = plans[table], cached.validUntil.map({ Date() < $0 }) ?? true { return cached }
+        var plan = makePlan(for: table)
+        let parts = max(1, min(configuration.dispatchConnections, plan.groups.count))
+        let size = max(1, (plan.groups.count + parts - 1) / parts)
+        for start in stride(from: 0, to: plan.groups.count, by: size) {
+            let json = try RealtimeSubscriberGroup.json(Array(plan.groups[start..<min(start + size, plan.groups.count)]))
+            plan.slices.append((start: start, json: json))
+        }
+        plans[table] = plan
+        return plan
+    }
+
+    private func makePlan(for table: String) -> Plan {
         var plan = Plan()
         plan.columnsJSON = columnsJSON[table] ?? "[]"
         var groupIndex: [RequestIdentity: Int] = [:]
@@ -341,6 +369,7 @@ actor RealtimeHub: Service {
             for channel in socket.channels.values {
                 if let expiresAt = channel.expiresAt, expiresAt <= now { continue }
                 for binding in channel.bindings where binding.table == table {
+                    if let expiresAt = channel.expiresAt, plan.validUntil.map({ expiresAt < $0 }) ?? true { plan.validUntil = expiresAt }
                     let index: Int
                     if let known = groupIndex[channel.group] {
                         index = known
@@ -386,7 +415,13 @@ actor RealtimeHub: Service {
     }
 
     private nonisolated func dispatch(_ changes: [RealtimeChange], table: String) async {
-        let plan = await plan(for: table)
+        let plan: Plan
+        do {
+            plan = try await self.plan(for: table)
+        } catch {
+            logger.error("realtime: encoding the subscriber groups failed; changes dropped", metadata: ["table": "\(table)", "error": "\(error)"])
+            return
+        }
         guard !plan.groups.isEmpty else { return }
         var keys: [String] = []
         var deleted: [String] = []
@@ -400,7 +435,7 @@ actor RealtimeHub: Service {
         }
         let rows: [RealtimeVisibleRow]
         do {
-            rows = try await visibleRows(table: table, keys: keys, deleted: deleted, groups: plan.groups)
+            rows = try await visibleRows(table: table, keys: keys, deleted: deleted, slices: plan.slices)
         } catch {
             logger.error("realtime: reading changed rows failed; changes dropped", metadata: [
                 "table": "\(table)", "changes": "\(changes.count)", "error": "\(PostgresErrorText.describe(error))",
@@ -437,19 +472,16 @@ actor RealtimeHub: Service {
         }
     }
 
-    /// The visibility read, with the groups split over `dispatchConnections` concurrent calls (each group's rows come
-    /// from one call, so its order is kept).
-    private nonisolated func visibleRows(table: String, keys: [String], deleted: [String], groups: [RealtimeSubscriberGroup]) async throws -> [RealtimeVisibleRow] {
-        let parts = max(1, min(configuration.dispatchConnections, groups.count))
-        if parts == 1 { return try await repository.visible(table: table, keys: keys, deletedRows: deleted, groups: groups) }
-        let size = (groups.count + parts - 1) / parts
+    /// The visibility read, one call per slice of the groups (`dispatchConnections` concurrent calls; each group's rows
+    /// come from one call, so its order is kept).
+    private nonisolated func visibleRows(table: String, keys: [String], deleted: [String], slices: [(start: Int, json: String)]) async throws -> [RealtimeVisibleRow] {
+        if slices.count == 1 { return try await repository.visible(table: table, keys: keys, deletedRows: deleted, groupsJSON: slices[0].json) }
         return try await withThrowingTaskGroup(of: [RealtimeVisibleRow].self) { tasks in
-            for start in stride(from: 0, to: groups.count, by: size) {
-                let slice = Array(groups[start..<min(start + size, groups.count)])
+            for slice in slices {
                 tasks.addTask { [repository] in
-                    try await repository.visible(table: table, keys: keys, deletedRows: deleted, groups: slice).map { row in
+                    try await repository.visible(table: table, keys: keys, deletedRows: deleted, groupsJSON: slice.json).map { row in
                         var row = row
-                        row.group += start
+                        row.group += slice.start
                         return row
                     }
                 }

@@ -42,8 +42,15 @@ public struct RealtimeRepository: Sendable {
 
     /// The rows among `keys` (inserted or updated) and `deletedRows` (old rows as JSON) that each group may see.
     public func visible(table: String, keys: [String], deletedRows: [String], groups: [RealtimeSubscriberGroup]) async throws -> [RealtimeVisibleRow] {
-        let groupsJSON = String(decoding: try JSONSerialization.data(withJSONObject: groups.map(\.json)), as: UTF8.self)
-        return try await database.transaction { connection in
+        try await visible(table: table, keys: keys, deletedRows: deletedRows, groupsJSON: RealtimeSubscriberGroup.json(groups))
+    }
+
+    /// `visible(table:keys:deletedRows:groups:)` with the groups already encoded (`RealtimeSubscriberGroup.json(_:)`):
+    /// the dispatcher encodes them once per set of subscribers, not once per batch.
+    /// One statement, so one round trip: its implicit transaction holds the function's `set_config(…, true)` settings
+    /// and ends them, as BEGIN and COMMIT around it did at the cost of two more round trips per call.
+    public func visible(table: String, keys: [String], deletedRows: [String], groupsJSON: String) async throws -> [RealtimeVisibleRow] {
+        try await database.withConnection { connection in
             let rows = try await connection.query("""
                 SELECT group_index, kind = 'd', row_key, key_json::text, record::text, matches
                   FROM floworx.realtime_visible(\(table), \(keys), \(deletedRows)::text[]::jsonb[], \(groupsJSON)::jsonb)

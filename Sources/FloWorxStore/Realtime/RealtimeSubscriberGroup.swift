@@ -26,6 +26,11 @@ public struct RealtimeSubscriberGroup: Sendable, Hashable {
         return stripped
     }
 
+    /// `groups` as the JSON array `floworx.realtime_visible` takes.
+    public static func json(_ groups: [RealtimeSubscriberGroup]) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: groups.map(\.json)), as: UTF8.self)
+    }
+
     var json: [String: Any] {
         [
             "role": identity.role.rawValue, "claims": identity.claimsJSON, "sub": identity.userId?.uuidString.lowercased() ?? "",
