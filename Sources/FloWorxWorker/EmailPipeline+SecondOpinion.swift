@@ -60,7 +60,9 @@ extension EmailPipeline {
             subject: item.message.subject, body: EmailAnalyzer.secondOpinionBody(item.message), senderDomain: item.message.from.domain,
             industry: item.profile.industry?.rawValue ?? "", allowedCategories: EmailAnalyzer.secondOpinionCategories(item.profile),
             senderIsKnownSupplier: classification.senderIsSupplier, relayChannel: SecondOpinionPolicy.relayCategories.contains(offline.category))
-        let outcome = await service.consult(clientID: item.clientID, question: question, offline: offline, askBelow: item.askBelow)
+        let outcome = await EmailTraceScope.stage(EmailTraceKeys.secondOpinion, clientId: item.clientID, messageId: item.message.messageId) {
+            await service.consult(clientID: item.clientID, question: question, offline: offline, askBelow: item.askBelow)
+        }
         var analysis = item.analysis
         var data: [String: JSONValue] = [
             "category_before": .string(offline.category), "urgency_before": .string(offline.urgency),

@@ -104,7 +104,9 @@ public struct EmailPipeline: Sendable {
             }
             let windows = counts[job.clientId.uuidString + "|" + message.from.email.lowercased()] ?? [:]
             let workflow = running[job.id] ?? WorkflowCache.Resolved(id: nil, version: nil, definition: .default)
-            let run = analyze(message, job: job, profile: profile, workflow: workflow, senderRecentCounts: windows, now: now)
+            let run = EmailTraceScope.stage(EmailTraceKeys.analyze, job: job) {
+                analyze(message, job: job, profile: profile, workflow: workflow, senderRecentCounts: windows, now: now)
+            }
             prepared.append(Prepared(
                 job: job, message: message, analysis: run.analysis, profile: profile, analysisTime: run.classification + run.rules, workflow: workflow,
                 outcome: run.outcome, classificationTime: run.classification, rulesTime: run.rules))

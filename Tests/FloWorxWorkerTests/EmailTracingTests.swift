@@ -48,6 +48,9 @@ import Tracing
             let process = try one("floworx.email.process")
             let draft = try one("floworx.email.draft")
             let complete = try one("floworx.email.complete")
+            let analyze = try one("floworx.email.analyze")
+            #expect(analyze.parentSpanId == process.spanId && analyze.kind == 1)
+            #expect(analyze.startTimeUnixNano >= process.startTimeUnixNano && analyze.endTimeUnixNano <= draft.startTimeUnixNano)
 
             // Ingestion is the root; the job's span is its child; the stages are children of the job's span.
             #expect(ingest.parentSpanId == nil)

@@ -112,10 +112,16 @@ public struct AlertContent: Sendable, Hashable {
 
     /// The first lines of a body, redacted, whitespace collapsed, at most 280 characters.
     public static func firstLines(of text: String, limit: Int = 280) -> String {
-        let lines = text.split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty && !$0.hasPrefix(">") }
-        var joined = lines.prefix(6).joined(separator: " ")
+        // Only the first six kept lines are read: splitting a long body whole was most of an alert's cost.
+        var lines: [String] = []
+        var rest = text[...]
+        while lines.count < 6, !rest.isEmpty {
+            let end = rest.firstIndex(where: \.isNewline) ?? rest.endIndex
+            let line = rest[..<end].trimmingCharacters(in: .whitespaces)
+            if !line.isEmpty && !line.hasPrefix(">") { lines.append(line) }
+            rest = end < rest.endIndex ? rest[rest.index(after: end)...] : rest[rest.endIndex...]
+        }
+        var joined = lines.joined(separator: " ")
         joined = TriageRedactor.redact(joined).text
         if joined.count > limit { joined = String(joined.prefix(limit - 1)).trimmingCharacters(in: .whitespaces) + "…" }
         return joined

@@ -30,6 +30,6 @@ public struct PlannedNotification: Sendable, Hashable {
 
     /// `content` as JSON text.
     public var contentJSON: String {
-        (try? JSONCoding.encoder().encode(content)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        JSONValue.jsonText(content)
     }
 }

@@ -51,7 +51,7 @@ public enum SLAPolicy {
     public static func expectsReply(_ message: EmailMessage, analysis: EmailAnalysis) -> Bool {
         let classification = analysis.classification
         if classification.senderIsInternal || classification.senderIsManager || classification.senderIsSupplier { return false }
-        let correspondent = Correspondent(message, contactName: classification.entities.contactName)
+        let correspondent = Correspondent.reach(message)
         switch analysis.preFilter.kind {
         case .none:
             break

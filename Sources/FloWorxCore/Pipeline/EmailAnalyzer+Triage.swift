@@ -57,17 +57,33 @@ extension EmailAnalyzer {
     }
 
     /// "why this category, why this urgency, why escalated", each with its strongest features.
+    /// `String(format: "%.2f", value)` without Foundation's formatter (a third of the reasons' cost). printf rounds the
+    /// exact binary value: `x × 100` is rounded once more in floating point, so when it lands on a half its exact
+    /// error (a fused multiply-add) says which way the true product lies; exact halves go to even, as printf does.
+    static func twoDecimals(_ value: Double) -> String {
+        let x = abs(value)
+        let product = x * 100
+        guard value.isFinite, product < 1e15 else { return String(format: "%.2f", value) }
+        let error = (-product).addingProduct(x, 100)
+        var scaled = product.rounded(.toNearestOrEven)
+        if product - product.rounded(.down) == 0.5 && error != 0 { scaled = error > 0 ? product.rounded(.up) : product.rounded(.down) }
+        let hundredths = Int(scaled)
+        let fraction = hundredths % 100
+        let sign = value < 0 && hundredths > 0 ? "-" : ""
+        return "\(sign)\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
     static func reasons(_ prediction: TriagePrediction) -> [String] {
         func list(_ reasons: [TriagePrediction.Reason]) -> String {
-            reasons.map { $0.contribution > 0 ? "\($0.feature) (+\(String(format: "%.2f", $0.contribution)))" : $0.feature }
+            reasons.map { $0.contribution > 0 ? "\($0.feature) (+\(Self.twoDecimals($0.contribution)))" : $0.feature }
                 .joined(separator: ", ")
         }
         var lines = [
-            "category \(prediction.category) (\(String(format: "%.2f", prediction.confidence))): \(list(prediction.categoryReasons))",
+            "category \(prediction.category) (\(Self.twoDecimals(prediction.confidence))): \(list(prediction.categoryReasons))",
             "urgency \(prediction.urgency): \(list(prediction.urgencyReasons))",
         ]
         if prediction.escalate {
-            lines.append("escalation cue (p \(String(format: "%.2f", prediction.escalationProbability))): \(list(prediction.escalationReasons))")
+            lines.append("escalation cue (p \(Self.twoDecimals(prediction.escalationProbability))): \(list(prediction.escalationReasons))")
         }
         return lines
     }

@@ -112,10 +112,6 @@ public struct ProcessingRecord: Sendable {
 
     /// The events with their data as JSON text, as the queue writes them.
     public func encodedEvents() -> [(type: String, dataJSON: String)] {
-        let encoder = JSONCoding.encoder()
-        return events.map { event in
-            let data = (try? encoder.encode(event.data)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-            return (event.type, data)
-        }
+        events.map { ($0.type, JSONValue.jsonText($0.data)) }
     }
 }

@@ -22,11 +22,7 @@ public struct Correspondent: Sendable, Hashable {
     /// field, the classifier's `contactName`, then From's display name unless From is a relay.
     public init(_ message: EmailMessage, contactName: String? = nil) {
         let fields = FormFields(message.text)
-        let replyTo = message.replyTo.flatMap { address -> EmailAddress? in
-            let email = address.email.lowercased()
-            guard email.contains("@"), !Self.isRelayAddress(email), email != message.from.email.lowercased() else { return nil }
-            return address
-        }
+        let replyTo = Self.personalReplyTo(message)
         senderIsRelay = Self.isRelayAddress(message.from.email) || replyTo != nil
         let fieldEmail = fields.email.flatMap { Self.isRelayAddress($0) ? nil : $0 }
         email = replyTo?.email ?? fieldEmail ?? (senderIsRelay ? nil : message.from.email)
@@ -34,6 +30,24 @@ public struct Correspondent: Sendable, Hashable {
             ?? Self.firstName(fields.firstName) ?? Self.firstName(fields.name)
             ?? Self.firstName(contactName)
             ?? (senderIsRelay ? nil : Self.firstName(message.from.name))
+    }
+
+    /// Whether `From` is a relay and whether a person to reply to is known, as `init` decides them but without
+    /// working out a name (the draft and reply-timer policies ask only this, for every email).
+    public static func reach(_ message: EmailMessage) -> (senderIsRelay: Bool, isReachable: Bool) {
+        if personalReplyTo(message) != nil { return (true, true) }
+        if !isRelayAddress(message.from.email) { return (false, true) }
+        let fieldEmail = FormFields(message.text).email.flatMap { isRelayAddress($0) ? nil : $0 }
+        return (true, fieldEmail != nil)
+    }
+
+    /// Reply-To when it names someone other than the sender who is not a relay.
+    static func personalReplyTo(_ message: EmailMessage) -> EmailAddress? {
+        message.replyTo.flatMap { address -> EmailAddress? in
+            let email = address.email.lowercased()
+            guard email.utf8.contains(UInt8(ascii: "@")), !isRelayAddress(email), email != message.from.email.lowercased() else { return nil }
+            return address
+        }
     }
 
     /// Local parts (or their leading word) that nobody reads, or that name a machine channel.
@@ -52,12 +66,15 @@ public struct Correspondent: Sendable, Hashable {
         let lower = address.lowercased()
         guard let at = lower.lastIndex(of: "@") else { return true }
         let local = String(lower[..<at])
-        if noReplyFragments.contains(where: local.contains) { return true }
+        if noReplyFragments.contains(where: { local.utf8.containsBytes($0.utf8) }) { return true }
         if relayLocalParts.contains(local) { return true }
         // `notifications+abc`, `forms-noreply`, `voicemail.center`: the leading word decides.
         let head = local.split(whereSeparator: { "+-._".contains($0) }).first.map(String.init) ?? local
         return relayLocalParts.contains(head)
     }
+
+    /// What `firstName` trims from a display name (built once: a `CharacterSet` union allocates).
+    static let nameTrimmed = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\"'"))
 
     /// Words that show a display name is not a person's: `Wix Forms`, `Website Notifications`, `Support Team`.
     static let notPersonWords: Set<String> = [
@@ -70,12 +87,11 @@ public struct Correspondent: Sendable, Hashable {
     /// The first name in a display name or a name field: `Jane Doe`, `"Doe, Jane"`, `JANE`; `nil` for addresses,
     /// role or machine names, and anything without a letter.
     public static func firstName(_ displayName: String?) -> String? {
-        guard var name = displayName?.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\"'"))),
-              !name.isEmpty, !name.contains("@")
+        guard var name = displayName?.trimmingCharacters(in: nameTrimmed), !name.isEmpty, !name.utf8.contains(UInt8(ascii: "@"))
         else { return nil }
         // "Jane Doe via Jobber": the person is before "via", the platform after it.
-        if let via = name.range(of: " via ", options: .caseInsensitive) {
-            name = String(name[..<via.lowerBound])
+        if let via = name.utf8.firstIndexOfASCIICaseInsensitive(" via ") {
+            name = String(name[..<via])
         }
         if let comma = name.firstIndex(of: ",") {
             name = String(name[name.index(after: comma)...])

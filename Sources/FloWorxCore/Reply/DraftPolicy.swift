@@ -38,7 +38,7 @@ public enum DraftPolicy {
     ) -> DraftDecision {
         let policy = config.autoReply ?? ClientConfig.AutoReplyPolicy(enabled: true)
         let emergency = isEmergency(classification)
-        let correspondent = message.map { Correspondent($0, contactName: classification.entities.contactName) }
+        let correspondent = message.map(Correspondent.reach)
         if automated {
             return DraftDecision(shouldDraft: false, reason: "automated or bulk message")
         }

@@ -25,15 +25,16 @@ public struct TriageFeatureExtractor: Sendable {
         let stripped = TriageText.normalize(TriageText.stripReply(body))
         let subjectTokens = TriageText.tokens(subject)
         let bodyTokens = Array(TriageText.tokens(stripped).prefix(maxBodyTokens))
-        var counts: [Int: Int] = [:]
+        // A bucket's name or n-gram source is its first feature's, so it is recorded only when the count is new
+        // (this loop runs about 5,000 times per email).
+        var counts = TriageBucketCounts()
         var names: [Int: String] = [:]
         // Character n-grams are most of the features; their strings are made only when a reason names one.
-        var ngramSources: [Int: TriageFeatures.NgramSource] = [:]
+        var ngramSources: [Int: TriageFeatures.NgramSource] = Dictionary(minimumCapacity: 1024)
         let mask = UInt32((1 << UInt32(bucketsLog2)) - 1)
         func add(_ feature: String) {
             let b = TriageHash.bucket(feature, bucketsLog2: bucketsLog2)
-            counts[b, default: 0] += 1
-            if names[b] == nil && ngramSources[b] == nil { names[b] = feature }
+            if counts.add(b) { names[b] = feature }
         }
         for sequence in [subjectTokens, bodyTokens] {
             for (i, token) in sequence.enumerated() {
@@ -69,16 +70,16 @@ public struct TriageFeatureExtractor: Sendable {
                         hash = hash &* 0x0100_0193
                     }
                     let b = Int(hash & mask)
-                    counts[b, default: 0] += 1
-                    if names[b] == nil && ngramSources[b] == nil { ngramSources[b] = .init(token: t, start: start, length: n) }
+                    if counts.add(b) { ngramSources[b] = .init(token: t, start: start, length: n) }
                 }
             }
         }
-        var vector: [Int: Double] = counts.mapValues { log1p(Double($0)) }
-        // Python sums in dict insertion order; the order changes the last bits only, far below 1e-6.
-        let sum = vector.values.reduce(0) { $0 + $1 * $1 }
+        // Python sums in dict insertion order, as here.
+        let logs = counts.counts.map { log1p(Double($0)) }
+        let sum = logs.reduce(0) { $0 + $1 * $1 }
         let norm = sum > 0 ? sum.squareRoot() : 1
-        vector = vector.mapValues { $0 / norm }
+        var vector: [Int: Double] = Dictionary(minimumCapacity: counts.count + 64)
+        for (bucket, value) in zip(counts.buckets, logs) { vector[bucket] = value / norm }
 
         var (structural, facts) = Self.structural(input, body: body, business: business)
         let language = Self.language(subjectTokens + bodyTokens)
@@ -153,7 +154,7 @@ public struct TriageFeatureExtractor: Sendable {
         let replyTo = m.replyToEmail ?? ""
         var f: [String] = []
         let manager = biz.managers.contains(from.lowercased())
-        let noreply = TriageText.contains(TriageText.Patterns.noreply, loc)
+        let noreply = TriageText.startsNoReply(loc)
         let machine = noreply || machineLocals.contains(loc)
         let atOwnDomain = domainMatches(dom, biz.domain)
         let own = atOwnDomain && (manager || !machine)
@@ -179,10 +180,12 @@ public struct TriageFeatureExtractor: Sendable {
         if present(m.inReplyTo) { f.append("in_reply_to") }
         let replyToDiffers = !replyTo.isEmpty && domain(replyTo) != dom
         if replyToDiffers { f.append("replyto_diff") }
-        if TriageText.searchAtWordStart(TriageText.Patterns.via, m.fromName.lowercased()) != nil { f.append("display_via") }
+        if TriageText.hasWordVia(m.fromName.lowercased()) { f.append("display_via") }
         // A field line needs ":", "|" or a spaced dash: test for one before running the pattern.
-        let fields = TriageText.splitLines(raw).count {
-            $0.unicodeScalars.contains { $0 == ":" || $0 == "|" || $0 == "-" || $0 == "–" } && TriageText.matches(TriageText.Patterns.field, $0)
+        // Lines are slices until one passes that test (most do not): no string per line.
+        let fields = raw.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).count { line in
+            line.contains { $0 == ":" || $0 == "|" || $0 == "-" || $0 == "–" }
+                && TriageText.matches(TriageText.Patterns.field, String(String.UnicodeScalarView(line)))
         }
         if fields >= 3 { f.append("fields3") }
         if fields >= 5 { f.append("fields5") }
@@ -210,8 +213,11 @@ public struct TriageFeatureExtractor: Sendable {
             }
         }
         let subject = TriageText.strip(TriageText.normalize(m.subject))
-        if TriageText.matches(TriageText.Patterns.subjectRe, subject) { f.append("subj_re") }
-        if TriageText.matches(TriageText.Patterns.subjectFwd, subject) { f.append("subj_fwd") }
+        // Both patterns need ":" within their first five scalars (two or three letters, an optional space).
+        if subject.unicodeScalars.prefix(5).contains(":") {
+            if TriageText.matches(TriageText.Patterns.subjectRe, subject) { f.append("subj_re") }
+            if TriageText.matches(TriageText.Patterns.subjectFwd, subject) { f.append("subj_fwd") }
+        }
         let haystack = m.subject + "\n" + raw
         if TriageGates.mayHaveStars(haystack),
             let match = TriageText.searchAtWordStart(TriageText.Patterns.stars, haystack, needsBoundary: { $0.output[1].substring == nil })

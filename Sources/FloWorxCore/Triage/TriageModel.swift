@@ -205,43 +205,49 @@ public struct TriageModel: Sendable {
             draft = !facts.noreply && (facts.autoSubmitted == "none" || facts.autoSubmitted == "no")
         }
 
+        let categoryIndex = categories.firstIndex(of: category)
+        // Category (when known), urgency and escalation reasons, in one pass over the features.
+        let top = reasons(features, columns: [categoryIndex ?? -1, nc + urgencyIndex, columns - 1])
         var categoryReasons = categoryRule.map { [TriagePrediction.Reason(feature: $0, contribution: 0)] } ?? []
-        if let index = categories.firstIndex(of: category) {
+        if let index = categoryIndex {
             if let adjustment, !facts.ownDomain, facts.autoSubmitted != "auto-replied" {  // not after a structural rule
                 categoryReasons += adjustment.phrasingReasons(for: index, count: adaptation!.settings.reasonCount)
             }
-            categoryReasons += reasons(features, column: index)
+            categoryReasons += top[0]
         }
-        var escalationReasons = reasons(features, column: columns - 1)
+        var escalationReasons = top[2]
         if escalate && customerIssue && highOrCritical {
             escalationReasons.insert(.init(feature: "rule: customer issue rated \(urgency)", contribution: 0), at: 0)
         }
         return TriagePrediction(
             category: category, confidence: confidence, urgency: urgency, escalate: escalate, escalationProbability: pEscalate,
             draft: draft, categoryScores: categoryScores, urgencyScores: urgencyScores, escalationScore: escalationScore,
-            categoryReasons: categoryReasons, urgencyReasons: reasons(features, column: nc + urgencyIndex),
+            categoryReasons: categoryReasons, urgencyReasons: top[1],
             escalationReasons: escalationReasons)
     }
 
     /// The features with the largest positive `value × weight` for one class, named by their feature strings.
-    private func reasons(_ features: TriageFeatures, column: Int) -> [TriagePrediction.Reason] {
+    /// For each of `wanted` (a negative column gets none), reading each feature's row once.
+    private func reasons(_ features: TriageFeatures, columns wanted: [Int]) -> [[TriagePrediction.Reason]] {
         // The top few by contribution, then bucket (a total order, so the result is what a full sort would give),
         // kept in a short sorted list instead of sorting every contribution.
         func before(_ a: (Int, Double), _ b: (Int, Double)) -> Bool { a.1 != b.1 ? a.1 > b.1 : a.0 < b.0 }
-        var top: [(Int, Double)] = []
-        top.reserveCapacity(Self.reasonCount + 1)
+        var tops = [[(Int, Double)]](repeating: [], count: wanted.count)
+        for i in tops.indices { tops[i].reserveCapacity(Self.reasonCount + 1) }
         for (bucket, value) in features.vector {
             guard let row = row(bucket) else { continue }
-            let contribution = value * weights[row * columns + column]
-            guard contribution > 0 else { continue }
-            let candidate = (bucket, contribution)
-            if top.count == Self.reasonCount, let last = top.last, !before(candidate, last) { continue }
-            let index = top.firstIndex { before(candidate, $0) } ?? top.count
-            top.insert(candidate, at: index)
-            if top.count > Self.reasonCount { top.removeLast() }
+            for (i, column) in wanted.enumerated() where column >= 0 {
+                let contribution = value * weights[row * columns + column]
+                guard contribution > 0 else { continue }
+                let candidate = (bucket, contribution)
+                if tops[i].count == Self.reasonCount, let last = tops[i].last, !before(candidate, last) { continue }
+                let index = tops[i].firstIndex { before(candidate, $0) } ?? tops[i].count
+                tops[i].insert(candidate, at: index)
+                if tops[i].count > Self.reasonCount { tops[i].removeLast() }
+            }
         }
-        return top.map {
-            TriagePrediction.Reason(feature: features.featureName($0.0) ?? "bucket \($0.0)", contribution: $0.1)
+        return tops.map { top in
+            top.map { TriagePrediction.Reason(feature: features.featureName($0.0) ?? "bucket \($0.0)", contribution: $0.1) }
         }
     }
 }

@@ -82,15 +82,36 @@ public enum TriageRedactor {
         }
     }()
 
+    /// For each pattern of `labelled`, in order: ASCII stems of which a match must contain one (lower-cased). Every
+    /// alert and forward redacts its text, and nine ICU regexes per text were 3 % of the pipeline's CPU; text without
+    /// any stem cannot match. Text with a non-ASCII scalar always runs every pattern (ICU folds case beyond ASCII).
+    private static let labelStems: [[String]] = [
+        ["pass", "pwd", "mdp", "contrase", "clave"],
+        ["security", "respuesta"],
+        ["code", "codigo"],
+        ["pin", "nip"],
+        ["cvv", "cvc", "cid", "security", "code", "cryptogramme", "codigo"],
+        ["sort"],
+        ["routing", "aba", "transit", "institution", "account", "acct", "a/c", "compte", "cuenta", "rib", "bsb"],
+        ["num"],
+        ["bic", "swift"],
+    ]
+
     /// Redacts every secret `text` holds.
     public static func redact(_ text: String) -> Result {
+        assert(labelStems.count == labelled.count, "one stem list per labelled pattern")
         var counts: [Kind: Int] = [:]
         var current = text
-        for (kind, regex) in labelled {
+        let ascii = text.utf8.allSatisfy { $0 < 0x80 }
+        let lower = ascii ? text.lowercased() : ""
+        for (index, (kind, regex)) in labelled.enumerated() {
+            if ascii && !labelStems[index].contains(where: { lower.utf8.containsBytes($0.utf8) }) { continue }
             current = replaceLabelled(current, regex: regex, kind: kind, counts: &counts)
         }
-        current = replaceIBANs(current, counts: &counts)
-        current = replaceCardNumbers(current, counts: &counts)
+        // An IBAN holds two check digits, a card number at least 13 digits (both ASCII).
+        let digits = current.utf8.count { $0 >= 0x30 && $0 <= 0x39 }
+        if digits >= 2 { current = replaceIBANs(current, counts: &counts) }
+        if digits >= 13 { current = replaceCardNumbers(current, counts: &counts) }
         return Result(text: current, counts: counts)
     }
 

@@ -79,4 +79,25 @@ import FloWorxCore
         #expect(Correspondent(Self.relayed(text: "Message: hi")).email == nil)
         #expect(Correspondent(Kit.message()).email == "jane@example.com")
     }
+
+    /// `reach` is the policies' shortcut: it must agree with the full correspondent on every shape of sender.
+    @Test func reachAgreesWithTheFullCorrespondent() {
+        let messages = [
+            Self.relayed(replyTo: EmailAddress(email: "sam@example.org"), text: ""),
+            Self.relayed(replyTo: EmailAddress(email: "noreply@relay.example"), text: "Email: ana@example.mx"),
+            Self.relayed(text: "Email: <mailto:ana@example.mx>"),
+            Self.relayed(text: "Email: forms@relay.example"),
+            Self.relayed(text: "Message: hi"),
+            Self.relayed(from: EmailAddress(email: "jane@example.com"), replyTo: EmailAddress(email: "JANE@example.com"), text: ""),
+            Self.relayed(from: EmailAddress(email: "jane@example.com"), replyTo: EmailAddress(email: "bob@example.com"), text: ""),
+            Kit.message(),
+        ]
+        for message in messages {
+            let full = Correspondent(message)
+            let reach = Correspondent.reach(message)
+            #expect(reach.senderIsRelay == full.senderIsRelay && reach.isReachable == full.isReachable, "\(message.from.email) \(message.text)")
+        }
+        let relayOnly = Correspondent.reach(Self.relayed(text: "Message: hi"))
+        #expect(relayOnly.senderIsRelay && !relayOnly.isReachable)
+    }
 }

@@ -70,6 +70,13 @@ import Testing
         #expect(TriageGates.mayHaveStars("★★★★★") && TriageGates.mayHaveStars("4 Étoiles") && TriageGates.mayHaveStars("Rating 2"))
         #expect(TriageGates.mayHaveStars("İstanbul"))  // a scalar whose folding is not one scalar: the regex decides
         #expect(!TriageGates.mayHaveStars("Great service, thanks"))
+        // The tighter conditions: a bare ":" or "/" no longer opens them, a time or a "/5" does.
+        #expect(!TriageGates.mayHaveDuration("Re: see https://example.com/a at 10am"))
+        #expect(TriageGates.mayHaveDuration("call back at 10:30") && TriageGates.mayHaveDuration("0:48"))
+        #expect(!TriageGates.mayHaveStars("see https://example.com/a/b on 12/05"))
+        #expect(TriageGates.mayHaveStars("4/5") && TriageGates.mayHaveStars("4 / 5") && TriageGates.mayHaveStars("5.0/\u{A0}5"))
+        #expect(!TriageGates.mayHavePhone("order 12345, invoice 67890, ref 11"))
+        #expect(TriageGates.mayHavePhone("+1 (416) 555-0142") && TriageGates.mayHavePhone("4165550142"))
     }
 
     /// Character n-grams are hashed without building their strings; the string a reason shows is rebuilt on demand

@@ -101,6 +101,33 @@ struct TriageModelTests {
         #expect(TriageText.emailAddresses(text) == text.matches(of: TriageText.Patterns.email).map { String(text[$0.range]) })
     }
 
+    @Test("the tag scanners replace what the regexes replace", arguments: [
+        "a<br>b<BR/>c<br />d<br\t/ >e<bra>f<br/x>", "</p>x</P >y</pre></pa></div>z</DIV\n>", "</tr></li></h1></H6></h7></h></h1 >",
+        "</td></TH ></tdx></t d></th\n\n>", "<<br>>", "</", "<", "</p", "<br", "</td<br>>", "x</h6", "</div <p>", "",
+        "<p>one</p><table><tr><td>a</td><th>b</th></tr></table>",
+    ])
+    func tagScanners(_ html: String) {
+        #expect(TriageText.replacingTags(in: html, with: "\n", matching: TriageText.lineTagEnd) == html.replacing(TriageText.Patterns.lineTags, with: "\n"))
+        #expect(TriageText.replacingTags(in: html, with: " ", matching: TriageText.cellTagEnd) == html.replacing(TriageText.Patterns.cellTags, with: " "))
+    }
+
+    @Test("the no-reply matcher answers as the regex", arguments: [
+        "noreply", "no-reply", "no_reply", "no.reply", "no--reply", "nor", "donotreply", "do-not-reply", "do.not_reply", "do-notreply",
+        "ne-pas-repondre", "nepasrepondre", "ne_pas.repondre", "no-responder", "noresponder", "reply", "xnoreply", "noreply+abc", "", "no",
+        "do-not-rep", "info",
+    ])
+    func noReplyMatcher(_ local: String) {
+        #expect(TriageText.startsNoReply(local) == TriageText.contains(TriageText.Patterns.noreply, local))
+    }
+
+    @Test("the via matcher answers as the regex", arguments: [
+        "jane doe via jobber", "olivia smith", "via", "vias", "avia", "x via", "via x", "x_via", "via_", "via9", "9via", "vi", "",
+        "jane (via form)", "viavia via", "l'via",
+    ])
+    func viaMatcher(_ name: String) {
+        #expect(TriageText.hasWordVia(name) == (TriageText.searchAtWordStart(TriageText.Patterns.via, name) != nil))
+    }
+
     @Test("every test vector: subject, tokens, structural features, buckets, scores and decision", arguments: vectors.messages.map(\.file))
     func vector(_ file: String) throws {
         let expected = try #require(Self.vectors.messages.first { $0.file == file })
