@@ -104,16 +104,9 @@ public enum PreFilter {
         String(text.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 
-    /// Whether `needle` occurs in `haystack`.
+    /// Whether `needle` occurs in `haystack` (a non-empty needle).
     private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard let first = needle.first, haystack.count >= needle.count else { return false }
-        var index = 0
-        let last = haystack.count - needle.count
-        while index <= last {
-            if haystack[index] == first && haystack[index..<(index + needle.count)].elementsEqual(needle) { return true }
-            index += 1
-        }
-        return false
+        !needle.isEmpty && ByteSearch.contains(haystack, needle)
     }
 
     /// Whether a local part (before `@`, lowercased) belongs to an address nobody reads.

@@ -56,7 +56,6 @@ extension EmailAnalyzer {
         return result
     }
 
-    /// "why this category, why this urgency, why escalated", each with its strongest features.
     /// `String(format: "%.2f", value)` without Foundation's formatter (a third of the reasons' cost). printf rounds the
     /// exact binary value: `x × 100` is rounded once more in floating point, so when it lands on a half its exact
     /// error (a fused multiply-add) says which way the true product lies; exact halves go to even, as printf does.
@@ -73,6 +72,7 @@ extension EmailAnalyzer {
         return "\(sign)\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
+    /// "why this category, why this urgency, why escalated", each with its strongest features.
     static func reasons(_ prediction: TriagePrediction) -> [String] {
         func list(_ reasons: [TriagePrediction.Reason]) -> String {
             reasons.map { $0.contribution > 0 ? "\($0.feature) (+\(Self.twoDecimals($0.contribution)))" : $0.feature }

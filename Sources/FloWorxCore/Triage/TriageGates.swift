@@ -23,20 +23,7 @@ enum TriageGates {
 
     /// Whether `needle` (lower-case ASCII) occurs in `haystack`.
     static func contains(_ haystack: [UInt8], _ needle: String) -> Bool {
-        let needle = Array(needle.utf8)
-        let n = needle.count
-        guard n > 0, haystack.count >= n else { return false }
-        let first = needle[0]
-        var i = 0
-        while i <= haystack.count - n {
-            if haystack[i] == first {
-                var j = 1
-                while j < n && haystack[i + j] == needle[j] { j += 1 }
-                if j == n { return true }
-            }
-            i += 1
-        }
-        return false
+        !needle.isEmpty && ByteSearch.contains(haystack, Array(needle.utf8))
     }
 
     /// An ASCII digit, or a non-ASCII scalar (0x80 in `folded`) that might be a digit of another script.

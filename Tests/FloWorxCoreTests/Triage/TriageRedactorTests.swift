@@ -101,3 +101,18 @@ struct TriageRedactorTests {
         #expect(result.total == 0)
     }
 }
+
+/// The redactor skips a pattern when ASCII text holds none of its label stems: labels in any case still reach it.
+@Suite("Triage redactor label gate")
+struct TriageRedactorGateTests {
+    @Test("labels in upper and mixed case are still redacted", arguments: [
+        ("ACCT: 12345678", "12345678"), ("A/C No. 12345678", "12345678"), ("CID 1234", "1234"), ("NIP: 4455", "4455"),
+        ("PassCode = hunter2", "hunter2"), ("Transit #: 12345", "12345"), ("GATE CODE: 4455#", "4455"), ("Numero de cuenta: 12345678", "12345678"),
+        ("CVV2: 123", "123"), ("Sort Code 12-34-56", "12-34-56"), ("PIN is 9876", "9876"),
+    ])
+    func mixedCaseLabels(_ text: String, _ secret: String) {
+        let result = TriageRedactor.redact(text)
+        #expect(!result.text.contains(secret), "\(text) → \(result.text)")
+        #expect(result.total >= 1)
+    }
+}
