@@ -18,13 +18,19 @@ public struct RealtimeConfiguration: Sendable {
     /// Concurrent database calls one batch of changes is read with, the subscriber groups split between them
     /// (default 2: the machine's cores; each takes a pool connection for the call).
     public var dispatchConnections: Int
+    /// The shortest time between the starts of two batches of changes (`FLOWORX_REALTIME_COALESCE_MS`, default 20 ms):
+    /// changes that arrive sooner wait and go out together in the next batch, so a busy table pays the visibility
+    /// read's per-group cost at most once per interval; a change to an idle table goes out at once. Zero dispatches
+    /// at every wake-up (`RealtimeBatchPacer`).
+    public var coalesceInterval: Duration
 
     public init(
         maxChannelsPerSocket: Int = 100, maxBindingsPerChannel: Int = 20, maxMessageBytes: Int = 65_536,
         idleTimeout: Duration = .seconds(60), maxPendingMessages: Int = 10_000, sweepInterval: Duration = .seconds(1),
-        dispatchConnections: Int = 2
+        dispatchConnections: Int = 2, coalesceInterval: Duration = .milliseconds(20)
     ) {
         self.dispatchConnections = dispatchConnections
+        self.coalesceInterval = coalesceInterval
         self.maxChannelsPerSocket = maxChannelsPerSocket
         self.maxBindingsPerChannel = maxBindingsPerChannel
         self.maxMessageBytes = maxMessageBytes

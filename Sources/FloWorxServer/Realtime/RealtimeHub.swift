@@ -41,7 +41,9 @@ actor RealtimeHub: Service {
     private var listeningWaiters: [CheckedContinuation<Void, Never>] = []
 
     init(database: Database, tokens: TokenService, configuration: RealtimeConfiguration, logger: Logger) {
-        repository = RealtimeRepository(database: database.service)
+        // Batches are read in one pipeline per call on the data API's pipelined connections; behind a transaction
+        // pooler (no named statements) through floworx.realtime_visible.
+        repository = RealtimeRepository(database: database.service, reads: database.pooler.unnamedStatementsOnly ? nil : database.pipelinedReads)
         feed = RealtimeChangeFeed(database: database, logger: logger)
         self.tokens = tokens
         self.configuration = configuration
@@ -327,6 +329,12 @@ actor RealtimeHub: Service {
 
     /// Who listens to one table: the distinct claims sets (groups), and for each the subscriptions.
     struct Plan: Sendable {
+        /// Part of the groups, read by one of the concurrent calls.
+        struct Slice: Sendable {
+            var start: Int
+            var groups: [RealtimeSubscriberGroup]
+            var json: String
+        }
         struct Subscriber: Sendable {
             var outbox: RealtimeOutbox
             var socket: Int
@@ -339,9 +347,9 @@ actor RealtimeHub: Service {
         var groups: [RealtimeSubscriberGroup] = []
         var subscribers: [[Subscriber]] = []
         var columnsJSON = "[]"
-        /// The groups split over the concurrent visibility reads: the first group's index and the slice's JSON,
-        /// encoded once per plan.
-        var slices: [(start: Int, json: String)] = []
+        /// The groups split over the concurrent visibility reads: the first group's index, the slice's groups and
+        /// their JSON, encoded once per plan.
+        var slices: [Slice] = []
         /// The plan holds until the first of its channels expires.
         var validUntil: Date?
     }
@@ -353,8 +361,8 @@ actor RealtimeHub: Service {
         let parts = max(1, min(configuration.dispatchConnections, plan.groups.count))
         let size = max(1, (plan.groups.count + parts - 1) / parts)
         for start in stride(from: 0, to: plan.groups.count, by: size) {
-            let json = try RealtimeSubscriberGroup.json(Array(plan.groups[start..<min(start + size, plan.groups.count)]))
-            plan.slices.append((start: start, json: json))
+            let groups = Array(plan.groups[start..<min(start + size, plan.groups.count)])
+            plan.slices.append(Plan.Slice(start: start, groups: groups, json: try RealtimeSubscriberGroup.json(groups)))
         }
         plans[table] = plan
         return plan
@@ -399,9 +407,14 @@ actor RealtimeHub: Service {
     }
 
     private nonisolated func dispatchLoop() async {
+        var pacer = RealtimeBatchPacer(interval: configuration.coalesceInterval)
         for await _ in changes.doorbell {
+            // Changes that arrive before the next batch may start wait and join it (at most one batch per interval).
+            let start = pacer.nextStart(now: .now)
+            if start > .now { try? await Task.sleep(until: start, clock: .continuous) }
             let batch = changes.takeAll()
             if batch.isEmpty { continue }
+            pacer.started(at: .now)
             var tables: [String] = []
             var byTable: [String: [RealtimeChange]] = [:]
             for change in batch {
@@ -474,12 +487,14 @@ actor RealtimeHub: Service {
 
     /// The visibility read, one call per slice of the groups (`dispatchConnections` concurrent calls; each group's rows
     /// come from one call, so its order is kept).
-    private nonisolated func visibleRows(table: String, keys: [String], deleted: [String], slices: [(start: Int, json: String)]) async throws -> [RealtimeVisibleRow] {
-        if slices.count == 1 { return try await repository.visible(table: table, keys: keys, deletedRows: deleted, groupsJSON: slices[0].json) }
+    private nonisolated func visibleRows(table: String, keys: [String], deleted: [String], slices: [Plan.Slice]) async throws -> [RealtimeVisibleRow] {
+        if slices.count == 1 {
+            return try await repository.visible(table: table, keys: keys, deletedRows: deleted, groups: slices[0].groups, groupsJSON: slices[0].json)
+        }
         return try await withThrowingTaskGroup(of: [RealtimeVisibleRow].self) { tasks in
             for slice in slices {
                 tasks.addTask { [repository] in
-                    try await repository.visible(table: table, keys: keys, deletedRows: deleted, groupsJSON: slice.json).map { row in
+                    try await repository.visible(table: table, keys: keys, deletedRows: deleted, groups: slice.groups, groupsJSON: slice.json).map { row in
                         var row = row
                         row.group += slice.start
                         return row

@@ -120,7 +120,7 @@ final class PipelineConnection: Sendable {
         return RestResult(body: row[0], rowCount: count.flatMap { Int($0) } ?? 0, total: total.flatMap { Int($0) })
     }
 
-    private func send(_ messages: ByteBuffer) async throws -> PipelineReplies {
+    func send(_ messages: ByteBuffer) async throws -> PipelineReplies {
         let promise = eventLoop.makePromise(of: PipelineReplies.self)
         let handler = handler
         eventLoop.execute { handler.send(messages, promise: promise) }
@@ -128,7 +128,7 @@ final class PipelineConnection: Sendable {
     }
 
     /// The statement's name on this connection, whether it must be parsed first, and a statement to close to make room.
-    private func statementName(_ sql: String) -> (name: String, isNew: Bool, evicted: String?) {
+    func statementName(_ sql: String) -> (name: String, isNew: Bool, evicted: String?) {
         names.withLock { state in
             state.clock &+= 1
             if var entry = state.names[sql] {
@@ -149,7 +149,7 @@ final class PipelineConnection: Sendable {
     }
 
     /// Forgets a statement whose `Parse` was not run (an error before it skipped it).
-    private func forget(_ name: String) {
+    func forget(_ name: String) {
         names.withLock { state in
             if let key = state.names.first(where: { $0.value.name == name })?.key { state.names[key] = nil }
         }

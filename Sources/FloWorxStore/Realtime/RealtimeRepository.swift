@@ -3,12 +3,18 @@ import Logging
 import PostgresNIO
 
 /// The database side of Realtime: the published tables, their columns, and which changed rows each group of
-/// subscribers may see — decided by row-level security, as them (`floworx.realtime_visible`, migration 0047).
+/// subscribers may see — decided by row-level security, as them (`floworx.realtime_visible`, migration 0047; inserted
+/// and updated rows in one pipeline of per-group reads, migration 0067).
 public struct RealtimeRepository: Sendable {
     let database: ServiceDatabase
+    /// The connections a batch's inserted and updated rows are read on, all groups in one pipeline; `nil` reads them
+    /// with `floworx.realtime_visible` (behind a transaction pooler, which keeps no named statements).
+    let reads: PipelinedReads?
+    private let statements = RealtimeRowStatements()
 
-    public init(database: ServiceDatabase) {
+    public init(database: ServiceDatabase, reads: PipelinedReads? = nil) {
         self.database = database
+        self.reads = reads
     }
 
     /// A column of a published table as `postgres_changes` messages name it.
@@ -43,6 +49,47 @@ public struct RealtimeRepository: Sendable {
     /// The rows among `keys` (inserted or updated) and `deletedRows` (old rows as JSON) that each group may see.
     public func visible(table: String, keys: [String], deletedRows: [String], groups: [RealtimeSubscriberGroup]) async throws -> [RealtimeVisibleRow] {
         try await visible(table: table, keys: keys, deletedRows: deletedRows, groupsJSON: RealtimeSubscriberGroup.json(groups))
+    }
+
+    /// The dispatcher's read of one batch: inserted and updated rows in one pipeline (`visibleInPipeline`) when there
+    /// are pipelined connections, deleted rows (their policies evaluated on the old row) and everything else through
+    /// `floworx.realtime_visible`. `groupsJSON` is `groups` encoded (`RealtimeSubscriberGroup.json(_:)`).
+    public func visible(table: String, keys: [String], deletedRows: [String], groups: [RealtimeSubscriberGroup], groupsJSON: String) async throws -> [RealtimeVisibleRow] {
+        guard reads != nil, !keys.isEmpty else {
+            return try await visible(table: table, keys: keys, deletedRows: deletedRows, groupsJSON: groupsJSON)
+        }
+        var rows = try await visibleInPipeline(table: table, keys: keys, groups: groups)
+        if !deletedRows.isEmpty { rows += try await visible(table: table, keys: [], deletedRows: deletedRows, groupsJSON: groupsJSON) }
+        return rows
+    }
+
+    /// The rows among `keys` (inserted or updated) that each group may see, read as each group in one pipeline on a
+    /// pipelined connection: the data API's role-and-claims statement, then the row statement of the table and the
+    /// group's filter shape (`floworx.realtime_row_statement`, migration 0067), for every group; one round trip.
+    /// The same rows as `visible(table:keys:deletedRows:groups:)` gives for `keys` (RealtimeVisibilityTests).
+    public func visibleInPipeline(table: String, keys: [String], groups: [RealtimeSubscriberGroup]) async throws -> [RealtimeVisibleRow] {
+        guard let reads else { return try await visible(table: table, keys: keys, deletedRows: [], groups: groups) }
+        var sql: [String] = []
+        sql.reserveCapacity(groups.count)
+        for group in groups { sql.append(try await rowStatement(table: table, filters: group.filters)) }
+        let statements = sql
+        return try await reads.with(timeout: database.acquireTimeout) { connection in
+            try await connection.realtimeVisible(keys: keys, groups: groups, statements: statements)
+        }
+    }
+
+    /// The row statement of `table` with filters on `filters`' columns and operators, written by PostgreSQL from its
+    /// catalogs (identifiers quoted there, values left as parameters) the first time a shape is seen.
+    func rowStatement(table: String, filters: [RealtimeFilter]) async throws -> String {
+        let key = RealtimeRowStatements.key(table: table, filters: filters)
+        if let known = statements.statement(for: key) { return known }
+        let shape = try JSONSerialization.data(withJSONObject: filters.map { ["column": $0.column, "op": $0.op.rawValue] })
+        let rows = try await database.query("SELECT floworx.realtime_row_statement(\(table), \(String(decoding: shape, as: UTF8.self))::jsonb)")
+        var sql: String?
+        for try await text in rows.decode(String.self) { sql = text }
+        guard let sql else { throw PostgresServerError(sqlState: "XX000", message: "no row statement for table \(table)") }
+        statements.store(sql, for: key)
+        return sql
     }
 
     /// `visible(table:keys:deletedRows:groups:)` with the groups already encoded (`RealtimeSubscriberGroup.json(_:)`):
