@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Tracing
 
 /// One HTTP exchange with a mail provider: sends the request, caps the response body, and turns every failure into a
 /// `MailProviderError` (the provider-specific mapping is the caller's `failure` closure). Shared by the clients of
@@ -22,8 +23,40 @@ struct MailHTTP: Sendable {
     let timeout: Duration
     let maxResponseBytes: Int
 
+    /// Sends the request; inside traced work (a mailbox job of a traced email) as a client span of the current span with
+    /// the method, the provider's host, the operation and the status: never the URL (its path and query name
+    /// messages), headers (tokens) or bodies.
     func send(_ method: HTTPMethod, _ url: String, headers: HTTPHeaders = [:], body: Data? = nil, operation: String,
               secrets: [String], failure: Failure) async throws(MailProviderError) -> Response {
+        guard let span = ChildSpan.start("\(method.rawValue) \(provider.rawValue) \(operation)") else {
+            return try await perform(method, url, headers: headers, body: body, operation: operation, secrets: secrets, failure: failure)
+        }
+        span.updateAttributes { attributes in
+            attributes["http.request.method"] = method.rawValue
+            attributes["server.address"] = URL(string: url)?.host
+            attributes["floworx.provider"] = provider.rawValue
+            attributes["floworx.provider.operation"] = operation
+        }
+        do {
+            let response = try await ServiceContext.$current.withValue(span.context) {
+                try await perform(method, url, headers: headers, body: body, operation: operation, secrets: secrets, failure: failure)
+            }
+            span.attributes["http.response.status_code"] = response.status
+            span.end()
+            return response
+        } catch let error as MailProviderError {
+            if let status = error.status { span.attributes["http.response.status_code"] = status }
+            ChildSpan.fail(span, error, type: error.kind.rawValue)
+            throw error
+        } catch {
+            // `perform` throws only MailProviderError.
+            ChildSpan.fail(span, error)
+            throw MailProviderError(kind: .transport, provider: provider, operation: operation, message: "\(type(of: error))")
+        }
+    }
+
+    private func perform(_ method: HTTPMethod, _ url: String, headers: HTTPHeaders, body: Data?, operation: String,
+                         secrets: [String], failure: Failure) async throws(MailProviderError) -> Response {
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers = headers

@@ -17,8 +17,9 @@ public struct OTLPTracer: Tracer {
         _ operationName: String, context: @autoclosure () -> ServiceContext, ofKind kind: SpanKind, at instant: @autoclosure () -> Instant,
         function: String, file fileID: String, line: UInt
     ) -> OTLPSpan {
-        let parentContext = context()
+        var parentContext = context()
         let parent = parentContext.otlpSpanContext
+        parentContext.tracer = self
         let identity = OTLPSpanContext(
             traceIDHigh: parent?.traceIDHigh ?? OTLPSpanContext.randomID(), traceIDLow: parent?.traceIDLow ?? OTLPSpanContext.randomID(),
             spanID: OTLPSpanContext.randomID(), flags: parent?.flags ?? 1, isRemote: false)
@@ -41,5 +42,6 @@ public struct OTLPTracer: Tracer {
     where Extract: Extractor, Carrier == Extract.Carrier {
         guard let value = extractor.extract(key: "traceparent", from: carrier), let span = OTLPSpanContext(traceparent: value) else { return }
         context.otlpSpanContext = span
+        context.tracer = self
     }
 }

@@ -51,6 +51,15 @@ public final class LocalOTLPReceiver: Sendable {
     /// Why refused requests were refused.
     public var refusals: [String] { state.withLock { $0.refused } }
 
+    /// Writes every accepted body beside `$FLOWORX_OTLP_SAMPLE` as `<sample without .json>.<label>-<n>.json`, for
+    /// scripts/otlp-check (`.ci/run` sets the variable during `swift test`); nothing when it is unset.
+    public func saveSamples(_ label: String) throws {
+        guard let path = ProcessInfo.processInfo.environment["FLOWORX_OTLP_SAMPLE"], path.hasSuffix(".json") else { return }
+        for (index, body) in bodies.enumerated() {
+            try body.write(to: URL(fileURLWithPath: String(path.dropLast(5)) + ".\(label)-\(index).json"))
+        }
+    }
+
     func respond(_ request: LocalHTTPRequest) -> LocalHTTPResponse {
         guard request.path == "/v1/traces" else { return .json(404, Data(#"{"code":5,"message":"not found"}"#.utf8)) }
         guard request.method == "POST" else { return .json(405, Data(#"{"code":12,"message":"POST only"}"#.utf8)) }

@@ -41,4 +41,8 @@ public enum EmailTraceKeys {
     public static let secondOpinion = "floworx.email.second_opinion"
     public static let analyze = "floworx.email.analyze"
     public static let workflow = "floworx.email.workflow"
+    /// The prefix of a follow-up job's span (`floworx.job.mailbox.apply`, `floworx.job.notification.deliver`).
+    public static let jobPrefix = "floworx.job."
+    /// A notification handed to its channel's provider (SMTP, Twilio, web push).
+    public static let notificationSend = "floworx.notification.send"
 }

@@ -109,13 +109,19 @@ public struct JobWorkerService: Service {
         var logger = self.logger
         logger[metadataKey: "job"] = "\(job.id)"
         logger[metadataKey: "kind"] = "\(job.kind)"
-        let outcome: Result<Void, any Error>
         let started = ContinuousClock.now
-        do {
-            try await handler.run(job)
-            outcome = .success(())
-        } catch {
-            outcome = .failure(error)
+        // A job an email caused (its write-back, its alerts' delivery) is a span of the email's trace when tracing is on.
+        let outcome: Result<Void, any Error> = await FollowUpJobTrace.run(job) {
+            do {
+                try await handler.run(job)
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        } failure: { outcome in
+            guard case .failure(let error) = outcome else { return nil }
+            if let error = error as? JobError, case .postpone = error.action { return nil }
+            return "\(type(of: error))"
         }
         Timer(label: "floworx_job_duration_seconds", dimensions: [("kind", job.kind)]).record(duration: ContinuousClock.now - started)
         let kind = job.kind
