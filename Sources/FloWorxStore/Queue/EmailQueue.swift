@@ -197,16 +197,17 @@ public struct EmailQueue: Sendable {
             ), outbox AS (
               -- One row per key even when a batch holds several emails from one sender: the first is the alert and
               -- the rest are counted as its repeats (one statement cannot insert and update the same key).
-              INSERT INTO floworx.notifications AS n (client_id, email_log_id, kind, channel, recipient, recipient_name, dedupe_key, content, status, reason)
+              INSERT INTO floworx.notifications AS n (client_id, email_log_id, kind, channel, recipient, recipient_name, dedupe_key, content, status, reason, traceparent)
               SELECT DISTINCT ON (o.dedupe_key)
                      o.client_id, o.log_id, o.kind, o.channel, o.recipient, nullif(o.name, ''), o.dedupe_key,
                      CASE WHEN count(*) OVER (PARTITION BY o.dedupe_key) > 1
                           THEN jsonb_set(o.content::jsonb, '{repeats}', to_jsonb(count(*) OVER (PARTITION BY o.dedupe_key) - 1))
                           ELSE o.content::jsonb END,
-                     CASE WHEN o.skip = '' THEN 'pending' ELSE 'skipped' END, nullif(o.skip, '')
+                     CASE WHEN o.skip = '' THEN 'pending' ELSE 'skipped' END, nullif(o.skip, ''), nullif(o.trace, '')
               FROM unnest(\(outbox.jobs)::uuid[], \(outbox.clients)::uuid[], \(outbox.logs)::uuid[], \(outbox.kinds)::text[], \(outbox.channels)::text[],
-                          \(outbox.recipients)::text[], \(outbox.names)::text[], \(outbox.keys)::text[], \(outbox.contents)::text[], \(outbox.skips)::text[])
-                   WITH ORDINALITY AS o(job_id, client_id, log_id, kind, channel, recipient, name, dedupe_key, content, skip, ord)
+                          \(outbox.recipients)::text[], \(outbox.names)::text[], \(outbox.keys)::text[], \(outbox.contents)::text[], \(outbox.skips)::text[],
+                          \(outbox.traces)::text[])
+                   WITH ORDINALITY AS o(job_id, client_id, log_id, kind, channel, recipient, name, dedupe_key, content, skip, trace, ord)
               WHERE o.job_id IN (SELECT id FROM owned)
               ORDER BY o.dedupe_key, o.ord
               -- A later email from the same sender in the alert's window: the waiting alert says so instead of a new one.

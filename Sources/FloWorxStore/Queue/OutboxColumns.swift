@@ -5,6 +5,8 @@ import Foundation
 struct OutboxColumns {
     var jobs: [UUID] = [], clients: [UUID] = [], logs: [UUID] = [], kinds: [String] = [], channels: [String] = []
     var recipients: [String] = [], names: [String] = [], keys: [String] = [], contents: [String] = [], skips: [String] = []
+    /// The W3C traceparent of each row's email job span ("" while tracing is off: one task-local read per row).
+    var traces: [String] = []
 
     /// Adds `notification` of `job`; one without an email log is left out (an alert links to its email).
     mutating func append(_ notification: PlannedNotification, job: ClaimedJob) {
@@ -19,5 +21,6 @@ struct OutboxColumns {
         keys.append(notification.dedupeKey)
         contents.append(notification.contentJSON)
         skips.append(notification.skipReason ?? "")
+        traces.append(EmailTraceScope.current?.traceparent(of: job.id) ?? "")
     }
 }

@@ -118,6 +118,14 @@ public final class EmailTraceScope: Sendable {
         span.setStatus(SpanStatus(code: .error, message: message))
     }
 
+    /// The W3C traceparent of job `id`'s process span (what the alerts its completion writes carry), or `nil`.
+    public func traceparent(of id: UUID) -> String? {
+        guard let span = spans[id] else { return nil }
+        var carrier: [String: String] = [:]
+        tracer.inject(span.context, into: &carrier, using: TraceParentCarrier())
+        return carrier[EmailTraceKeys.payloadKey]
+    }
+
     func child(_ name: String, of job: UUID, kind: SpanKind) -> (any Span)? {
         guard let parent = spans[job] else { return nil }
         return tracer.startSpan(name, context: parent.context, ofKind: kind)

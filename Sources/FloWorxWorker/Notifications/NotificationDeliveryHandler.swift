@@ -1,4 +1,5 @@
 import FloWorxCore
+import FloWorxIntegrations
 import FloWorxStore
 import Foundation
 import Logging
@@ -74,7 +75,11 @@ public struct NotificationDeliveryHandler: JobHandler {
             return
         }
         do {
-            let providerId = try await transport.send(notification, content: content)
+            // Tracing on and the alert from a traced email: a client span of the delivery job's span.
+            let providerId = try await ChildSpan.run(
+                EmailTraceKeys.notificationSend,
+                attributes: [("floworx.notification.channel", notification.channel.rawValue), ("floworx.notification.kind", notification.kind.rawValue)]
+            ) { try await transport.send(notification, content: content) }
             try await repository.markSent(notification.id, providerMessageId: providerId)
             Self.count(notification, "sent")
         } catch let failure as NotificationTransportFailure {
