@@ -55,6 +55,8 @@ public enum FloWorxServer {
 
     static func router(_ dependencies: ServerDependencies, openAPI: OpenAPIDocument) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
+        // Outermost, so the span covers the others and their refusals; tracing off it is one read per request.
+        router.add(middleware: RequestTracingMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: CORSMiddleware(configuration: dependencies.configuration.cors))
         router.add(middleware: RequestLimitsMiddleware(limits: dependencies.configuration.limits))

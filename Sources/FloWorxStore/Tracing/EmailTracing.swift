@@ -25,11 +25,12 @@ public enum EmailTracing {
     }
 
     /// Runs `body` with the W3C `traceparent` a caller sent (an ingestion request's header) as the current context,
-    /// so the spans `body` starts join the caller's trace; just `body` when tracing is off or there is none.
+    /// so the spans `body` starts join the caller's trace; just `body` when tracing is off or there is none, or when a
+    /// context is already current (the API's request span, itself a child of that header).
     public static func withRemoteParent<T>(
         traceparent: String?, isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> T
     ) async throws -> T {
-        guard let traceparent, let tracer else { return try await body() }
+        guard let traceparent, ServiceContext.current == nil, let tracer else { return try await body() }
         var context = ServiceContext.current ?? .topLevel
         tracer.extract([EmailTraceKeys.payloadKey: traceparent], into: &context, using: TraceParentCarrier())
         return try await ServiceContext.$current.withValue(context, operation: body)
