@@ -12,4 +12,7 @@ fi
 venv=scripts/otlp-check/.build-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install -q -r scripts/otlp-check/requirements.txt
-"$venv/bin/python" scripts/otlp-check/otlp_check.py "$sample"
+# The follow-up, notification and request spans of MailboxTracingTests, NotificationTracingTests and
+# RequestTracingTests, saved beside it (LocalOTLPReceiver.saveSamples), when present.
+shopt -s nullglob
+"$venv/bin/python" scripts/otlp-check/otlp_check.py "$sample" "${sample%.json}".*.json

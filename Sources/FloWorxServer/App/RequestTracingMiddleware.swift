@@ -34,7 +34,8 @@ struct RequestTracingMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func end(_ span: any Span, method: String, route: String?, status: Int, error: (any Error)?) {
-        if let route {
+        // Hummingbird's file middleware names a miss "NotFound": no route matched, so no http.route (OTel).
+        if let route, route != "NotFound" {
             span.operationName = method + " " + route
             span.attributes["http.route"] = route
         }
