@@ -6,8 +6,9 @@ limit reaches is what this PostgreSQL can do with those statements.
 Two statements per batch, as the worker sends them: the claim (`floworx.claim_email_jobs` joined to the active
 workflow, exactly as `EmailQueue.claim`), then the completion (`EmailQueue.completeWithoutResults`). pgbench can carry
 values from one statement to the next only as one row (`\\gset`), so the claim's ids and tokens are aggregated into
-two arrays in the database instead of being sent as rows — the only difference from FloWorx's claim. `-M extended`
-(a parse per statement, as PostgresNIO's unnamed statements) is the like-for-like; `-M prepared` is also reported.
+two arrays in the database instead of being sent as rows — the only difference from FloWorx's claim. `-M prepared` is
+the like-for-like: FloWorx prepares both statements by name on each connection (`FixedStatement`), as asyncpg does for
+PgQueuer; `-M extended` (a parse and plan per statement) is what FloWorx behind a transaction pooler sends.
 """
 import re
 import subprocess
@@ -34,7 +35,7 @@ def psql(url: str, sql: str) -> str:
     return result.stdout.strip()
 
 
-def drain(url: str, jobs: int, workers: int, batch: int, mode: str = "extended") -> dict:
+def drain(url: str, jobs: int, workers: int, batch: int, mode: str = "prepared") -> dict:
     """Enqueues `jobs` no-op jobs for the benchmark's drain client (the one `floworx-bench drain` created), then drains
     them with pgbench; returns jobs/s like `floworx-bench drain`."""
     client = psql(url, "SELECT p.id FROM public.profiles p JOIN auth.users u ON u.id = p.id WHERE u.email LIKE 'drain-%@bench.test' ORDER BY u.created_at LIMIT 1")

@@ -72,7 +72,7 @@ public struct Database: Sendable {
 
     /// FloWorx's own work, not confined by RLS.
     public var service: ServiceDatabase {
-        ServiceDatabase(client: client, logger: logger, acquireTimeout: acquireTimeout)
+        ServiceDatabase(client: client, logger: logger, acquireTimeout: acquireTimeout, pooler: pooler)
     }
 }
 
@@ -196,6 +196,8 @@ public struct ServiceDatabase: Sendable {
     let client: PostgresClient
     let logger: Logger
     var acquireTimeout: Duration?
+    /// Behind a transaction pooler `execute` sends its statements unnamed.
+    var pooler: PoolerMode = .session
 
     /// Runs `body` in one transaction.
     public func transaction<Result: Sendable>(_ body: (ServiceConnection) async throws -> Result) async throws -> Result {
@@ -227,6 +229,26 @@ public struct ServiceDatabase: Sendable {
         let (client, logger) = (client, logger)
         return try await PooledConnectionLease.within(acquireTimeout) { try await client.query(query, logger: logger) }
     }
+
+    /// Runs one statement prepared by name on the pooled connection it gets (parsed and planned once per connection);
+    /// behind a transaction pooler, where a named statement would not outlive the transaction, as an unnamed one.
+    func execute<Statement: FixedStatement>(_ statement: Statement) async throws -> [PostgresRow] {
+        guard !pooler.unnamedStatementsOnly else { return try await query(statement.query).collect() }
+        let logger = logger
+        return try await PooledConnectionLease.with(client, timeout: acquireTimeout) { connection in
+            try await connection.guarded { connection in
+                var rows: [PostgresRow] = []
+                do {
+                    for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+                } catch let error as PSQLError where error.isStaleCachedPlan {
+                    // A migration changed what the statement returns since this connection prepared it; PostgreSQL
+                    // refuses the old statement on this connection from then on, so it runs unnamed here instead.
+                    rows = try await connection.query(statement.query, logger: logger).collect()
+                }
+                return rows
+            }
+        }
+    }
 }
 
 /// A connection for FloWorx's own work.
@@ -239,6 +261,13 @@ public struct ServiceConnection: Sendable {
     @discardableResult
     public func query(_ query: PostgresQuery) async throws -> PostgresRowSequence {
         try await connection.guarded { try await $0.query(query, logger: logger) }
+    }
+}
+
+extension PSQLError {
+    /// "cached plan must not change result type": a prepared statement whose result columns a migration changed.
+    var isStaleCachedPlan: Bool {
+        serverInfo?[.sqlState] == "0A000" && serverInfo?[.message]?.contains("cached plan") == true
     }
 }
 
