@@ -4,10 +4,14 @@ import Foundation
 import Logging
 import PostgresNIO
 
+extension PoolerMode: ExpressibleByArgument {}
+
 /// The database a benchmark runs on: `--database-url` or `DATABASE_URL` (the scripts start one cluster for all runs).
 struct BenchDatabase: ParsableArguments {
     @Option(name: .customLong("database-url"), help: "PostgreSQL URL (env: DATABASE_URL).")
     var url: String?
+    @Option(help: "How the pool reaches PostgreSQL: session (statements prepared by name, the default) or transaction (unnamed only, as behind PgBouncer's transaction pooling).")
+    var pooler: PoolerMode = .session
 
     var logger: Logger {
         var logger = Logger(label: "floworx-bench")
@@ -30,8 +34,11 @@ struct BenchDatabase: ParsableArguments {
             try await MigrationRunner(migrations: try Migration.bundled(), logger: logger).migrate(connection)
         }
         do {
+            let pooler = self.pooler
             return try await Database.withPool(info, connections: connections, logger: logger) { database in
-                try await body(database, info)
+                var database = database
+                database.pooler = pooler
+                return try await body(database, info)
             }
         } catch {
             // PSQLError hides the server's message by design; a benchmark wants to see it.
