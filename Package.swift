@@ -181,7 +181,11 @@ let package = Package(
         // Shared by the test targets: starts the embedded PostgreSQL once per test process.
         .target(
             name: "FloWorxTestSupport",
-            dependencies: ["FloWorxStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [
+                "FloWorxStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                // TraceCapture: the tracing tests' local OTLP receiver and the tracer exporting to it.
+                "FloWorxIntegrations", "FloWorxLocalProviders",
+            ],
             path: "Tests/FloWorxTestSupport",
             swiftSettings: swiftSettings
         ),

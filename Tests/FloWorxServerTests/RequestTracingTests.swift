@@ -16,16 +16,10 @@ import Testing
     static let callerSpan = "b7ad6b7169203331"
 
     @Test func requestsAreServerSpansNamedByTheirRoutePattern() async throws {
-        let receiver = LocalOTLPReceiver()
-        let base = try await receiver.start()
-        defer { Task { await receiver.stop() } }
-        let exporter = OTLPSpanExporter(
-            configuration: OTLPTracingConfiguration(endpoint: base + "/v1/traces", resource: ["service.name": "floworx-test"]),
-            logger: TestCluster.logger)
         let header: HTTPFields = [Self.traceparent: "00-\(Self.callerTrace)-\(Self.callerSpan)-01"]
-        try await TestApp.with { app in
+        try await TraceCapture.with { capture in try await TestApp.with { app in
             let client = try await app.signUp()
-            let (ingested, read) = try await EmailTracing.$scoped.withValue(OTLPTracer(exporter: exporter)) {
+            let (ingested, read) = try await capture.traced {
                 let ingested = try await app.request(.post, IngestMessage.uri(client: client.id), as: .service, headers: header,
                                                      json: IngestMessage.json("<traced@customer.example>"))
                 let read = try await app.request(.get, "/rest/v1/profiles?select=id", as: .user(client))
@@ -34,23 +28,18 @@ import Testing
                 return (ingested.status, read.status)
             }
             #expect(ingested == .created && read == .ok)
-            await exporter.flush()
-            let traced = receiver.spans.count
+            let spans = try await capture.spans(sample: "server")
             // Tracing off: no span.
             _ = try await app.request(.get, "/health", as: .nobody, headers: header)
-            await exporter.flush()
-            #expect(receiver.spans.count == traced)
-            #expect(receiver.refusals.isEmpty, "the receiver refused: \(receiver.refusals)")
-
-            try receiver.saveSamples("server")  // scripts/otlp-check validates these in CI
-            let servers = receiver.spans.filter { $0.kind == 2 }
+            #expect(try await capture.spans().count == spans.count)
+            let servers = spans.filter { $0.kind == 2 }
             #expect(servers.count == 4, "\(servers.map { "\($0.name) \($0.attributes)" })")
             // Ingestion: a child of the caller's span; the email's ingest span a child of the request's.
             let post = try #require(servers.first { $0.attributes["http.request.method"] == "POST" })
             #expect(post.name == "POST /api/v1/emails" && post.attributes["http.route"] == "/api/v1/emails")
             #expect(post.traceId == Self.callerTrace && post.parentSpanId == Self.callerSpan)
             #expect(post.attributes["http.response.status_code"] == "201")
-            let ingest = try #require(receiver.spans.first { $0.name == EmailTraceKeys.ingest })
+            let ingest = try #require(spans.first { $0.name == EmailTraceKeys.ingest })
             #expect(ingest.traceId == Self.callerTrace && ingest.parentSpanId == post.spanId)
             // A route with a parameter is named by its pattern, not the path it was called with.
             let rest = try #require(servers.first { $0.attributes["http.route"]?.hasPrefix("/rest/v1/") == true })
@@ -67,6 +56,6 @@ import Testing
                 #expect(Set(span.attributes.keys).isSubset(of: ["http.request.method", "http.route", "http.response.status_code"]), "\(span.attributes)")
                 #expect(!span.attributes.values.contains { $0.contains(client.id) || $0.contains("?") })
             }
-        }
+        } }
     }
 }

@@ -15,15 +15,9 @@ import Tracing
     /// The spans of one email, ingested and processed by a running `EmailWorkerService` while a tracer exports to a
     /// local OTLP receiver: all in one trace, each stage a child of the job's span, the job's a child of ingestion.
     @Test func oneEmailIsOneTraceFromIngestionThroughItsStages() async throws {
-        let receiver = LocalOTLPReceiver()
-        let base = try await receiver.start()
-        defer { Task { await receiver.stop() } }
-        let exporter = OTLPSpanExporter(
-            configuration: OTLPTracingConfiguration(endpoint: base + "/v1/traces", resource: ["service.name": "floworx-test"]),
-            logger: TestCluster.logger)
-        try await QueueFixture.with(connections: 10) { fixture in
+        try await TraceCapture.with { capture in try await QueueFixture.with(connections: 10) { fixture in
             let provider = ScriptedProvider { _, _ in .reply("Thanks, we will be in touch today.") }
-            let ingested = try await EmailTracing.$scoped.withValue(OTLPTracer(exporter: exporter)) {
+            let ingested = try await capture.traced {
                 try await EmailWorkerServiceTests.whileRunning(
                     EmailWorkerServiceTests.service(fixture, provider: provider, configuration: EmailWorkerServiceTests.quiet)
                 ) {
@@ -33,11 +27,8 @@ import Tracing
                     return ingested
                 }
             }
-            await exporter.flush()
-            #expect(receiver.refusals.isEmpty, "the receiver refused: \(receiver.refusals)")
-
+            let spans = try await capture.spans()
             let logId = try #require(ingested.first?.emailLogId)
-            let spans = receiver.spans
             let ingest = try #require(spans.first { $0.name == "floworx.email.ingest" && $0.attributes["floworx.email_log.id"] == logId.uuidString })
             let trace = spans.filter { $0.traceId == ingest.traceId }
             func one(_ name: String) throws -> LocalOTLPReceiver.ReceivedSpan {
@@ -74,11 +65,11 @@ import Tracing
             let carried = try rows.first?.decode(String?.self)
             #expect(carried == "00-\(ingest.traceId)-\(ingest.spanId)-01")
 
-            if let path = ProcessInfo.processInfo.environment["FLOWORX_OTLP_SAMPLE"], let body = receiver.bodies.first {
+            if let path = ProcessInfo.processInfo.environment["FLOWORX_OTLP_SAMPLE"], let body = capture.receiver.bodies.first {
                 // scripts/otlp-check validates what FloWorx sent against the opentelemetry-proto definitions.
                 try body.write(to: URL(fileURLWithPath: path))
             }
-        }
+        } }
     }
 
     /// Off by default: without a tracer nothing is recorded and the job carries no trace context.

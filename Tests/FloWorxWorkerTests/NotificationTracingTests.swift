@@ -49,23 +49,14 @@ import Tracing
     }
 
     @Test func anAlertsDeliveryIsASpanOfItsEmailsTrace() async throws {
-        let receiver = LocalOTLPReceiver()
-        let base = try await receiver.start()
-        defer { Task { await receiver.stop() } }
-        let exporter = OTLPSpanExporter(
-            configuration: OTLPTracingConfiguration(endpoint: base + "/v1/traces", resource: ["service.name": "floworx-test"]),
-            logger: TestCluster.logger)
-        try await QueueFixture.with { fixture in
+        try await TraceCapture.with { capture in try await QueueFixture.with { fixture in
             let transport = RecordingTransport()
-            try await EmailTracing.$scoped.withValue(OTLPTracer(exporter: exporter)) {
+            try await capture.traced {
                 try await Self.processEmergency(fixture)
                 #expect(try await Self.deliveries(fixture, transport: transport).drain() >= 1)
             }
-            await exporter.flush()
-            #expect(receiver.refusals.isEmpty, "the receiver refused: \(receiver.refusals)")
 
-            try receiver.saveSamples("notification")  // scripts/otlp-check validates these in CI
-            let spans = receiver.spans
+            let spans = try await capture.spans(sample: "notification")
             let process = try #require(spans.first { $0.name == EmailTraceKeys.process })
             let trace = spans.filter { $0.traceId == process.traceId }
             let expected = "00-\(process.traceId)-\(process.spanId)-01"
@@ -93,9 +84,9 @@ import Tracing
                 #expect(send.attributes["floworx.notification.kind"] == "escalation")
             }
             // No recipient in what was exported.
-            let exported = receiver.bodies.map { String(decoding: $0, as: UTF8.self) }.joined()
+            let exported = capture.receiver.bodies.map { String(decoding: $0, as: UTF8.self) }.joined()
             #expect(!exported.contains("priya@northlinehvac.ca"))
-        }
+        } }
     }
 
     /// Tracing off: the alert rows and their jobs carry no trace context, and delivery still sends.
