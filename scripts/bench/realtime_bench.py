@@ -91,6 +91,8 @@ def rss_kib(pid: int) -> int:
 
 
 latencies: list[float] = []
+# (arrival time, latency) of every delivery, for the latency of each 10-second window: one stall shows as one window.
+timeline: list[tuple[float, float]] = []
 wrong = 0
 received = 0
 
@@ -128,6 +130,7 @@ async def subscriber(url: str, tenant: str, ready: asyncio.Event, counter: list[
                 data = message["payload"]["data"]
                 committed = datetime.datetime.fromisoformat(data["commit_timestamp"])  # ...Z: UTC (strptime cost 60x more)
                 latencies.append((now - committed.timestamp()) * 1000)
+                timeline.append((now, latencies[-1]))
                 received += 1
                 if data["record"]["client_id"] != tenant:
                     wrong += 1
@@ -196,8 +199,17 @@ async def main() -> dict:
         "pgbench": [line for line in pgbench_out.splitlines() if "tps" in line or "latency" in line or "lag" in line],
         "cpu_share_while_writing": {"server": round(server_cpu, 3), "client": round(client_cpu, 3), "database": round(database, 3)},
         "load_average_at_end": load,
+        "p99_ms_by_10s_window": windows(wall_start),
         "cpus": os.cpu_count(),
     }
+
+
+def windows(start: float) -> list[float]:
+    """p99 of the deliveries that arrived in each 10-second window after the writer started."""
+    buckets: dict[int, list[float]] = {}
+    for arrived, latency in timeline:
+        buckets.setdefault(max(0, int((arrived - start) // 10)), []).append(latency)
+    return [round(percentile(buckets[n], 0.99), 1) for n in sorted(buckets)]
 
 
 def load_text(load) -> str:

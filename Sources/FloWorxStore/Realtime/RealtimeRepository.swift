@@ -69,9 +69,14 @@ public struct RealtimeRepository: Sendable {
     /// The same rows as `visible(table:keys:deletedRows:groups:)` gives for `keys` (RealtimeVisibilityTests).
     public func visibleInPipeline(table: String, keys: [String], groups: [RealtimeSubscriberGroup]) async throws -> [RealtimeVisibleRow] {
         guard let reads else { return try await visible(table: table, keys: keys, deletedRows: [], groups: groups) }
+        // The statements' text names the current planning window, so each connection plans them afresh every
+        // `RealtimeRowStatements.planningWindow`: a generic plan made while the table was a few rows (then an index on
+        // the policy's column beats the key, and the plan is kept until the next ANALYZE while the table grows —
+        // seen in the fan-out benchmark as a minute of p99 in seconds) is not kept longer than that.
+        let window = RealtimeRowStatements.window(now: Date())
         var sql: [String] = []
         sql.reserveCapacity(groups.count)
-        for group in groups { sql.append(try await rowStatement(table: table, filters: group.filters)) }
+        for group in groups { sql.append(try await rowStatement(table: table, filters: group.filters) + window) }
         let statements = sql
         return try await reads.with(timeout: database.acquireTimeout) { connection in
             try await connection.realtimeVisible(keys: keys, groups: groups, statements: statements)

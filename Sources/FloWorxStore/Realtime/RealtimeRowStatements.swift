@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// The row statement of each table and filter shape (`floworx.realtime_row_statement`, migration 0067), as PostgreSQL
@@ -9,6 +10,16 @@ final class RealtimeRowStatements: Sendable {
 
     init(limit: Int = 1_024) {
         self.limit = limit
+    }
+
+    /// How long one generic plan of a row statement is used before the connection plans it again.
+    static let planningWindow: TimeInterval = 10
+
+    /// The comment that ends a row statement's text during the planning window of `now`: a new window is a new
+    /// statement text, so each connection parses and plans it again (the last windows' statements age out of the
+    /// connection's least-recently-used statements).
+    static func window(now: Date) -> String {
+        " /* planning window \(Int64(now.timeIntervalSince1970 / planningWindow)) */"
     }
 
     /// The cache key of `table` with filters on `filters`' columns and operators (values are parameters).
