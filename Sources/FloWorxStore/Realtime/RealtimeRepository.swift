@@ -75,13 +75,32 @@ public struct RealtimeRepository: Sendable {
         // seen in the fan-out benchmark as a minute of p99 in seconds) is not kept longer than that.
         let window = RealtimeRowStatements.window(now: Date())
         var sql: [String] = []
+        var pins: [String?] = []
         sql.reserveCapacity(groups.count)
-        for group in groups { sql.append(try await rowStatement(table: table, filters: group.filters) + window) }
-        let statements = sql
+        pins.reserveCapacity(groups.count)
+        for group in groups {
+            // The unused CTE names the filter values' type ahead of the select list, so that the text plans on its own
+            // (PREPARE without types, as the routing check does) even where the values are unused or subscripted.
+            let statement = "WITH _binds AS (SELECT $2::text[]) " + (try await rowStatement(table: table, filters: group.filters))
+            // A signed-in owner's read also names its business, as the data API's reads do (RestSQL.tenant), so the
+            // statement can be routed by client_id on Citus; row-level security already allows no other rows.
+            if group.identity.role == .authenticated, let tenant = group.identity.userId,
+               let pin = TenantRouting.predicate(table: table, schema: "public", qualifier: Self.quoted(table), bind: 3, quote: Self.quoted) {
+                sql.append(statement + " AND " + pin + window)
+                pins.append(tenant.uuidString.lowercased())
+            } else {
+                sql.append(statement + window)
+                pins.append(nil)
+            }
+        }
+        let (statements, tenants) = (sql, pins)
         return try await reads.with(timeout: database.acquireTimeout) { connection in
-            try await connection.realtimeVisible(keys: keys, groups: groups, statements: statements)
+            try await connection.realtimeVisible(keys: keys, groups: groups, statements: statements, tenants: tenants)
         }
     }
+
+    /// `name` as a quoted identifier (table and column names of the publication, never user input).
+    static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     /// The row statement of `table` with filters on `filters`' columns and operators, written by PostgreSQL from its
     /// catalogs (identifiers quoted there, values left as parameters) the first time a shape is seen.

@@ -13,13 +13,14 @@ extension PipelineConnection {
     ///
     /// Against `floworx.realtime_visible`, which runs the same reads inside one PL/pgSQL call, the backend skips the
     /// per-group dynamic `EXECUTE` and SPI calls: ~30 instead of ~90 µs of its CPU per group (docs/performance.md).
-    func realtimeVisible(keys: [String], groups: [RealtimeSubscriberGroup], statements: [String]) async throws -> [RealtimeVisibleRow] {
-        precondition(groups.count == statements.count, "one row statement per group")
+    /// `tenants[i]`, when set, is the business group `i`'s row statement is pinned to (its third parameter).
+    func realtimeVisible(keys: [String], groups: [RealtimeSubscriberGroup], statements: [String], tenants: [String?]) async throws -> [RealtimeVisibleRow] {
+        precondition(groups.count == statements.count && groups.count == tenants.count, "one row statement per group")
         try postgres.ensureOpen()
         let keysLiteral = PipelineWire.arrayLiteral(keys)
         var messages = ByteBufferAllocator().buffer(capacity: 64 + groups.count * (keysLiteral.utf8.count + 320))
         var parsedHere: [String] = []
-        for (group, sql) in zip(groups, statements) {
+        for (index, (group, sql)) in zip(groups, statements).enumerated() {
             let identity = group.identity
             PipelineWire.bind(&messages, statement: Self.claimsName, values: [
                 identity.role.rawValue, identity.claimsJSON, identity.userId?.uuidString.lowercased() ?? "", "force_generic_plan", "",
@@ -31,7 +32,9 @@ extension PipelineConnection {
                 PipelineWire.parse(&messages, name: name, sql: sql, types: [PipelineWire.textArrayType, PipelineWire.textArrayType])
                 parsedHere.append(name)
             }
-            PipelineWire.bind(&messages, statement: name, values: [keysLiteral, PipelineWire.arrayLiteral(group.filters.map(\.value))])
+            var values = [keysLiteral, PipelineWire.arrayLiteral(group.filters.map(\.value))]
+            if let tenant = tenants[index] { values.append(tenant) }
+            PipelineWire.bind(&messages, statement: name, values: values)
             PipelineWire.execute(&messages)
         }
         PipelineWire.sync(&messages)
