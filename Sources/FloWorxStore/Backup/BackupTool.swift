@@ -194,9 +194,7 @@ public struct BackupTool: Sendable {
         return name
     }
 
-    static func quoted(_ name: String) -> String {
-        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    static func quoted(_ name: String) -> String { SQLIdentifier.quoted(name) }
 
     static func digest(of path: String) throws -> (bytes: Int, sha256: String) {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError(.backupUnreadable, "cannot read \(path)") }

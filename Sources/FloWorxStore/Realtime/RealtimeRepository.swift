@@ -85,7 +85,7 @@ public struct RealtimeRepository: Sendable {
             // A signed-in owner's read also names its business, as the data API's reads do (RestSQL.tenant), so the
             // statement can be routed by client_id on Citus; row-level security already allows no other rows.
             if group.identity.role == .authenticated, let tenant = group.identity.userId,
-               let pin = TenantRouting.predicate(table: table, schema: "public", qualifier: Self.quoted(table), bind: 3, quote: Self.quoted) {
+               let pin = TenantRouting.predicate(table: table, schema: "public", qualifier: SQLIdentifier.quoted(table), bind: 3, quote: SQLIdentifier.quoted) {
                 sql.append(statement + " AND " + pin + window)
                 pins.append(tenant.uuidString.lowercased())
             } else {
@@ -98,9 +98,6 @@ public struct RealtimeRepository: Sendable {
             try await connection.realtimeVisible(keys: keys, groups: groups, statements: statements, tenants: tenants)
         }
     }
-
-    /// `name` as a quoted identifier (table and column names of the publication, never user input).
-    static func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     /// The row statement of `table` with filters on `filters`' columns and operators, written by PostgreSQL from its
     /// catalogs (identifiers quoted there, values left as parameters) the first time a shape is seen.

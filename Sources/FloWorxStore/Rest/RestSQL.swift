@@ -183,11 +183,8 @@ public struct RestSQL: Sendable {
         return "\(quote(catalog.schema)).\(quote(table.name))"
     }
 
-    func quote(_ identifier: String) -> String {
-        // Names come from the catalog; a double quote inside one is doubled (rare: skip the work otherwise).
-        guard identifier.utf8.contains(UInt8(ascii: "\"")) else { return "\"" + identifier + "\"" }
-        return "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    /// Names come from the catalog (`SQLIdentifier`).
+    func quote(_ identifier: String) -> String { SQLIdentifier.quoted(identifier) }
 
     /// The select list; `*` expands to the columns this role may read (so a hidden column never breaks `*`).
     func selectList(_ selection: RestSelection, table: Catalog.Table, qualifier: String) throws(RestQueryError) -> String {

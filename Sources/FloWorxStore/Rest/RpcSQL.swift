@@ -163,9 +163,7 @@ public struct RpcSQL: Sendable {
         }
     }
 
-    func quote(_ identifier: String) -> String {
-        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    func quote(_ identifier: String) -> String { SQLIdentifier.quoted(identifier) }
 }
 
 extension RpcSQL.Plan {
